@@ -1,0 +1,245 @@
+package dev.doorman;
+
+import dev.doorman.account.AccountEndpoint;
+import dev.doorman.account.AccountService;
+import dev.doorman.account.ActionTokens;
+import dev.doorman.account.JdbiActionTokenStore;
+import dev.doorman.account.JdbiRoleStore;
+import dev.doorman.account.JdbiUserStore;
+import dev.doorman.account.PasswordHasher;
+import dev.doorman.account.PasswordPolicy;
+import dev.doorman.account.RoleStore;
+import dev.doorman.account.UserStore;
+import dev.doorman.audit.AuditLog;
+import dev.doorman.audit.AuditStore;
+import dev.doorman.audit.JdbiAuditStore;
+import dev.doorman.db.Database;
+import dev.doorman.db.ServerSecrets;
+import dev.doorman.login.LoginEndpoint;
+import dev.doorman.login.LoginService;
+import dev.doorman.mail.DevOutbox;
+import dev.doorman.mail.DevOutboxEndpoint;
+import dev.doorman.mail.MailSender;
+import dev.doorman.mail.Mailer;
+import dev.doorman.mail.Mails;
+import dev.doorman.mail.SmtpMailSender;
+import dev.doorman.recovery.RecoveryEndpoint;
+import dev.doorman.recovery.RecoveryService;
+import dev.doorman.registration.RegistrationEndpoint;
+import dev.doorman.registration.RegistrationService;
+import dev.doorman.session.JdbiSessionStore;
+import dev.doorman.session.Session;
+import dev.doorman.session.SessionService;
+import dev.doorman.support.Secrets;
+import dev.doorman.verification.VerificationEndpoint;
+import dev.doorman.verification.VerificationService;
+import dev.doorman.web.AssetEndpoint;
+import dev.doorman.web.Authn;
+import dev.doorman.web.Cookies;
+import dev.doorman.web.Csrf;
+import dev.doorman.web.HealthEndpoint;
+import dev.doorman.web.Layout;
+import dev.doorman.web.RouteTable;
+import dev.doorman.web.SecurityHeaders;
+import dev.doorman.web.Views;
+import dev.doorman.web.WebErrors;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Doorman's one entry point: builds every feature from the settings and the database, and installs the routes,
+ * session handling, CSRF defence, security headers and error mapping into a Javalin app. The standalone server
+ * and an embedding application both use it, so things are wired in exactly one place.
+ *
+ * <pre>{@code
+ * var doorman = Doorman.builder(DoormanSettings.dev(URI.create("http://localhost:7070")), database).build();
+ * var app = Javalin.create(config -> {
+ *     doorman.install(config);
+ *     config.routes.get("/hello", ctx -> ctx.result(doorman.currentUser(ctx).map(u -> "Hello " + u.email()).orElse("Hello stranger")));
+ * }).start(7070);
+ * }</pre>
+ */
+public final class Doorman implements AutoCloseable {
+    private final DoormanSettings settings;
+    private final Database database;
+    private final UserStore users;
+    private final RoleStore roles;
+    private final AuditStore auditStore;
+    private final PasswordHasher hasher;
+    private final PasswordPolicy policy;
+    private final AccountService accounts;
+    private final Mailer mailer;
+    private final Optional<DevOutbox> devOutbox;
+    private final RouteTable routes;
+
+    private Doorman(Builder b) {
+        this.settings = b.settings;
+        this.database = b.database;
+        Clock clock = b.clock;
+        var secrets = new Secrets(b.random);
+        var jdbi = database.jdbi();
+
+        users = new JdbiUserStore(jdbi);
+        roles = new JdbiRoleStore(jdbi);
+        auditStore = new JdbiAuditStore(jdbi);
+        var audit = new AuditLog(auditStore, clock);
+        policy = new PasswordPolicy(settings.password());
+        hasher = new PasswordHasher(settings.password().argon2(), secrets::newBytes, Runtime.getRuntime().availableProcessors());
+        var tokens = new ActionTokens(new JdbiActionTokenStore(jdbi), secrets, clock);
+        var sessions = new SessionService(new JdbiSessionStore(jdbi), secrets, clock, settings.session(), audit);
+
+        devOutbox = b.mailSender == null && settings.mail().smtp().isEmpty() && !settings.production()
+                ? Optional.of(new DevOutbox(clock, settings.baseUrl().resolve(DevOutboxEndpoint.PATH).toString()))
+                : Optional.empty();
+        MailSender sender = b.mailSender != null ? b.mailSender
+                : devOutbox.<MailSender>map(o -> o)
+                .orElseGet(() -> new SmtpMailSender(settings.mail().smtp().orElseThrow(
+                        () -> new IllegalStateException("production mode needs an SMTP server")), settings.mail().from()));
+        mailer = new Mailer(sender, b.mailBackoff, audit);
+        var mails = new Mails(settings.baseUrl());
+
+        var registration = new RegistrationService(users, policy, hasher, tokens, mailer, mails, audit, database, clock, settings.accounts());
+        var verification = new VerificationService(users, tokens, mailer, mails, audit, database, clock, settings.accounts());
+        var login = new LoginService(users, hasher, sessions, audit, clock, settings.accounts());
+        var recovery = new RecoveryService(users, policy, hasher, tokens, sessions, mailer, mails, audit, database, clock, settings.accounts());
+        accounts = new AccountService(users, policy, hasher, sessions, tokens, mailer, mails, audit, database, clock);
+
+        var cookies = new Cookies(settings.session());
+        var authn = new Authn(sessions, cookies);
+        String csrfKey = new ServerSecrets(jdbi, clock).getOrCreate("csrf-hmac", () -> HexFormat.of().formatHex(secrets.newBytes(32)));
+        var csrf = new Csrf(csrfKey, settings.origin(), settings.session(), cookies, secrets, audit);
+        var views = new Views();
+        var layout = new Layout(csrf, devOutbox.isPresent());
+        routes = new RouteTable(
+                new SecurityHeaders(settings.production()), authn, csrf, new WebErrors(views, layout::nav),
+                new HealthEndpoint(database::healthy), new AssetEndpoint(),
+                new RegistrationEndpoint(registration, policy, views, layout),
+                new VerificationEndpoint(verification, views, layout),
+                new LoginEndpoint(login, sessions, authn, csrf, views, layout),
+                new RecoveryEndpoint(recovery, policy, views, layout),
+                new AccountEndpoint(accounts, sessions, authn, policy, views, layout),
+                devOutbox.map(o -> new DevOutboxEndpoint(o, views, layout)));
+    }
+
+    public static Builder builder(DoormanSettings settings, Database database) {
+        return new Builder(settings, database);
+    }
+
+    /** Installs Doorman's routes, before-handlers and error mapping into an app's configuration. */
+    public void install(JavalinConfig config) {
+        config.http.maxRequestSize = settings.maxRequestBytes();
+        config.http.prefer405over404 = true;
+        routes.install(config);
+    }
+
+    /** A standalone server: virtual threads, Doorman's routes, a graceful stop. Call {@code start(host, port)} on it. */
+    public Javalin createServer() {
+        return Javalin.create(config -> {
+            config.concurrency.useVirtualThreads = true;
+            config.startup.showJavalinBanner = false;
+            config.jetty.modifyServer(server -> server.setStopTimeout(Duration.ofSeconds(10).toMillis()));
+            install(config);
+        });
+    }
+
+    /** Who is calling, for the embedding app's own handlers (after Doorman's before-handlers ran). */
+    public Optional<CurrentUser> currentUser(Context ctx) {
+        Optional<Session> session = Authn.session(ctx);
+        return session.flatMap(s -> users.find(s.user()).filter(u -> !u.disabled())
+                .map(u -> new CurrentUser(u.id(), u.email(), u.name(), u.emailVerified(), roles.rolesOf(u.id()), s.id(), s.authTime())));
+    }
+
+    public DoormanSettings settings() {
+        return settings;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public UserStore users() {
+        return users;
+    }
+
+    public RoleStore roles() {
+        return roles;
+    }
+
+    public AuditStore auditTrail() {
+        return auditStore;
+    }
+
+    public PasswordHasher passwordHasher() {
+        return hasher;
+    }
+
+    public PasswordPolicy passwordPolicy() {
+        return policy;
+    }
+
+    public AccountService accounts() {
+        return accounts;
+    }
+
+    public Optional<DevOutbox> devOutbox() {
+        return devOutbox;
+    }
+
+    /** Lets queued mail go out; the database belongs to whoever opened it. */
+    @Override
+    public void close() {
+        mailer.close();
+    }
+
+    public static final class Builder {
+        private final DoormanSettings settings;
+        private final Database database;
+        private Clock clock = Clock.systemUTC();
+        private SecureRandom random = new SecureRandom();
+        private MailSender mailSender;
+        private List<Duration> mailBackoff = Mailer.defaultBackoff();
+
+        private Builder(DoormanSettings settings, Database database) {
+            this.settings = Objects.requireNonNull(settings);
+            this.database = Objects.requireNonNull(database);
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        public Builder random(SecureRandom random) {
+            this.random = Objects.requireNonNull(random);
+            return this;
+        }
+
+        /** Overrides the sender chosen from the settings (SMTP, or the dev outbox). */
+        public Builder mailSender(MailSender sender) {
+            this.mailSender = Objects.requireNonNull(sender);
+            return this;
+        }
+
+        public Builder mailBackoff(List<Duration> backoff) {
+            this.mailBackoff = List.copyOf(backoff);
+            return this;
+        }
+
+        /** Refuses an insecure production configuration, naming what to fix. The database must be migrated. */
+        public Doorman build() {
+            List<String> problems = settings.insecureForProduction();
+            if (!problems.isEmpty())
+                throw new IllegalStateException("refusing to start in production mode:\n  - " + String.join("\n  - ", problems));
+            return new Doorman(this);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.doorman;
+
+import dev.doorman.account.AccountSettings;
+import dev.doorman.account.PasswordSettings;
+import dev.doorman.mail.MailSettings;
+import dev.doorman.session.SessionSettings;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything Doorman's core needs to know, loaded and validated once, passed down in slices.
+ *
+ * @param baseUrl         the public origin; every link Doorman mails and every origin check uses it, never the Host header
+ * @param maxRequestBytes the cap on request bodies
+ */
+public record DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, PasswordSettings password,
+                              AccountSettings accounts, MailSettings mail, long maxRequestBytes) {
+    public enum Mode { DEV, PRODUCTION }
+
+    public DoormanSettings {
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(accounts, "accounts");
+        Objects.requireNonNull(mail, "mail");
+        String scheme = baseUrl.getScheme();
+        if (!"http".equals(scheme) && !"https".equals(scheme) || baseUrl.getHost() == null)
+            throw new IllegalArgumentException("base URL must be an absolute http(s) URL, got '" + baseUrl + "'");
+        if (baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null)
+            throw new IllegalArgumentException("base URL must not have a query or fragment");
+        String path = baseUrl.getRawPath();
+        if (path != null && !path.isEmpty() && !path.equals("/"))
+            throw new IllegalArgumentException("base URL must be an origin without a path (serve Doorman at the root of its host)");
+        baseUrl = URI.create(scheme + "://" + baseUrl.getRawAuthority());
+        if (maxRequestBytes < 1024) throw new IllegalArgumentException("max request size must be at least 1024 bytes");
+    }
+
+    /** Dev defaults for the given public URL. */
+    public static DoormanSettings dev(URI baseUrl) {
+        return new DoormanSettings(Mode.DEV, baseUrl, SessionSettings.defaults(), PasswordSettings.defaults(),
+                AccountSettings.defaults(), MailSettings.devOutbox(), 64 * 1024);
+    }
+
+    public boolean production() {
+        return mode == Mode.PRODUCTION;
+    }
+
+    /** The origin browsers send in Origin headers for our own pages: scheme://host[:port]. */
+    public String origin() {
+        return baseUrl.toString();
+    }
+
+    /** Settings that production mode refuses, each with what to do about it. Empty in dev mode. */
+    public List<String> insecureForProduction() {
+        if (!production()) return List.of();
+        var problems = new ArrayList<String>();
+        if (!"https".equals(baseUrl.getScheme()))
+            problems.add("base URL '" + baseUrl + "' is not https: set DOORMAN_BASE_URL to the public https:// URL");
+        if (mail.smtp().isEmpty())
+            problems.add("no SMTP server is configured: set DOORMAN_SMTP_HOST (and port, credentials, TLS)");
+        else if (mail.smtp().get().tls() == MailSettings.Tls.NONE && !isLoopback(mail.smtp().get().host()))
+            problems.add("SMTP without TLS to a non-local relay: set DOORMAN_SMTP_TLS to starttls or tls");
+        if (!session.secureCookie())
+            problems.add("secure cookies are off: set session.secureCookie to true");
+        if (!session.hostPrefix())
+            problems.add("the __Host- cookie prefix is off: set session.hostPrefix to true");
+        return problems;
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+    }
+}

@@ -1,0 +1,103 @@
+package dev.doorman.account;
+
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.regex.Pattern;
+
+/**
+ * Argon2id (BouncyCastle) in PHC string form, {@code $argon2id$v=19$m=…,t=…,p=…$salt$hash}, so each hash carries
+ * its own parameters and old ones can be upgraded on the next login. At most one hash per core runs at a time:
+ * more only adds latency for everyone and memory (m per hash) for an attacker to exhaust.
+ */
+public final class PasswordHasher {
+    private static final Pattern PHC = Pattern.compile("\\$argon2id\\$v=19\\$m=(\\d{1,7}),t=(\\d{1,3}),p=(\\d{1,2})\\$([A-Za-z0-9+/]{11,64})\\$([A-Za-z0-9+/]{22,128})");
+    private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
+    private static final Base64.Decoder B64D = Base64.getDecoder();
+    private static final int SALT_BYTES = 16;
+    private static final int HASH_BYTES = 32;
+
+    private final Argon2Params params;
+    private final java.util.function.IntFunction<byte[]> saltSource;
+    private final Semaphore permits;
+    private final String dummyHash;
+
+    /** @param saltSource returns n random bytes (SecureRandom behind it) */
+    public PasswordHasher(Argon2Params params, java.util.function.IntFunction<byte[]> saltSource, int concurrency) {
+        this.params = params;
+        this.saltSource = saltSource;
+        this.permits = new Semaphore(Math.max(1, concurrency), true);
+        this.dummyHash = hash(new Password("doorman-dummy-password-for-equal-timing"));
+    }
+
+    public String hash(Password password) {
+        byte[] salt = saltSource.apply(SALT_BYTES);
+        byte[] out = derive(password, salt, params.memoryKib(), params.iterations(), params.parallelism());
+        return "$argon2id$v=19$m=" + params.memoryKib() + ",t=" + params.iterations() + ",p=" + params.parallelism()
+                + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(out);
+    }
+
+    /** Constant-time comparison; a malformed stored hash never matches. */
+    public boolean verify(Password password, String phc) {
+        return parse(phc).map(p -> MessageDigest.isEqual(p.hash,
+                derive(password, p.salt, p.memoryKib, p.iterations, p.parallelism))).orElse(false);
+    }
+
+    /** Does the work of a verification against nothing, so an unknown account costs what a known one does. */
+    public void dummyVerify(Password password) {
+        verify(password, dummyHash);
+    }
+
+    /** Whether a stored hash was made with other parameters than today's. */
+    public boolean needsRehash(String phc) {
+        return parse(phc).map(p -> p.memoryKib != params.memoryKib() || p.iterations != params.iterations()
+                || p.parallelism != params.parallelism()).orElse(true);
+    }
+
+    /** Whether a string is a well-formed Argon2id PHC hash (for imports that bring their own hashes). */
+    public static boolean isWellFormed(String phc) {
+        return parse(phc).isPresent();
+    }
+
+    private byte[] derive(Password password, byte[] salt, int memoryKib, int iterations, int parallelism) {
+        var parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withMemoryAsKB(memoryKib).withIterations(iterations).withParallelism(parallelism)
+                .withSalt(salt).build();
+        var generator = new Argon2BytesGenerator();
+        generator.init(parameters);
+        byte[] out = new byte[HASH_BYTES];
+        byte[] input = password.value().getBytes(StandardCharsets.UTF_8);
+        permits.acquireUninterruptibly();
+        try {
+            generator.generateBytes(input, out);
+        } finally {
+            permits.release();
+        }
+        return out;
+    }
+
+    private record Parsed(int memoryKib, int iterations, int parallelism, byte[] salt, byte[] hash) { }
+
+    private static Optional<Parsed> parse(String phc) {
+        if (phc == null) return Optional.empty();
+        var m = PHC.matcher(phc);
+        if (!m.matches()) return Optional.empty();
+        int memory = Integer.parseInt(m.group(1));
+        int iterations = Integer.parseInt(m.group(2));
+        int parallelism = Integer.parseInt(m.group(3));
+        // Refuse parameters that would let a planted hash exhaust memory or CPU.
+        if (memory < 8 || memory > 1024 * 1024 || iterations < 1 || iterations > 20 || parallelism < 1 || parallelism > 16)
+            return Optional.empty();
+        try {
+            return Optional.of(new Parsed(memory, iterations, parallelism, B64D.decode(m.group(4)), B64D.decode(m.group(5))));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

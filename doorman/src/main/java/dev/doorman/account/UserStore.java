@@ -1,0 +1,19 @@
+package dev.doorman.account;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+public interface UserStore {
+    /** Inserts; returns false (and changes nothing) when the e-mail is taken. */
+    boolean insert(User user);
+
+    Optional<User> find(UserId id);
+
+    Optional<User> findByEmail(Email email);
+
+    /** Saves the mutable fields: name, password hash, verified and disabled flags. */
+    void update(User user);
+
+    List<User> list(int offset, int limit);
+}

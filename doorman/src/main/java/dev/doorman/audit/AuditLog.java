@@ -1,0 +1,65 @@
+package dev.doorman.audit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.doorman.account.Email;
+import dev.doorman.account.UserId;
+import dev.doorman.support.ClientInfo;
+import dev.doorman.support.Secrets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Writes each security event to the audit table and as one JSON line on the {@code doorman.audit} logger.
+ * JSON encoding escapes CR/LF and control characters, so a crafted user agent cannot forge a log line.
+ */
+public final class AuditLog {
+    private static final Logger LOG = LoggerFactory.getLogger("doorman.audit");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final AuditStore store;
+    private final Clock clock;
+
+    public AuditLog(AuditStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public void success(AuditType type, Optional<UserId> user, ClientInfo client) {
+        record(new AuditEvent(clock.instant(), type, AuditEvent.Outcome.SUCCESS, Optional.empty(), user, Optional.empty(), client));
+    }
+
+    public void failure(AuditType type, String reason, Optional<UserId> user, ClientInfo client) {
+        record(new AuditEvent(clock.instant(), type, AuditEvent.Outcome.FAILURE, Optional.of(reason), user, Optional.empty(), client));
+    }
+
+    /** An event about an identifier that matched no account: only a truncated hash of it is kept. */
+    public void unknownAccount(AuditType type, AuditEvent.Outcome outcome, String reason, Email email, ClientInfo client) {
+        record(new AuditEvent(clock.instant(), type, outcome, Optional.of(reason), Optional.empty(),
+                Optional.of(hint(email)), client));
+    }
+
+    public static String hint(Email email) {
+        return Secrets.hash(email.value()).substring(0, 16);
+    }
+
+    public void record(AuditEvent event) {
+        store.append(event);
+        LOG.info(toJson(event));
+    }
+
+    static String toJson(AuditEvent e) {
+        ObjectNode line = JSON.createObjectNode()
+                .put("at", e.at().toString())
+                .put("event", e.type().wireName())
+                .put("outcome", e.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        e.reason().ifPresent(r -> line.put("reason", r));
+        e.user().ifPresent(u -> line.put("user", u.toString()));
+        e.subjectHint().ifPresent(h -> line.put("subject_hint", h));
+        line.put("ip", e.client().ip()).put("user_agent", e.client().userAgent());
+        return line.toString();
+    }
+}

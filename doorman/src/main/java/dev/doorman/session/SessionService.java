@@ -1,0 +1,96 @@
+package dev.doorman.session;
+
+import dev.doorman.account.UserId;
+import dev.doorman.audit.AuditLog;
+import dev.doorman.audit.AuditType;
+import dev.doorman.support.ClientInfo;
+import dev.doorman.support.Secrets;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Creates, resolves and ends sessions; enforces the idle and absolute timeouts on the server. */
+public final class SessionService {
+    /** A session together with the secret for its cookie; the secret exists only here and in the cookie. */
+    public record Established(Session session, String token) { }
+
+    private final SessionStore store;
+    private final Secrets secrets;
+    private final Clock clock;
+    private final SessionSettings settings;
+    private final AuditLog audit;
+
+    public SessionService(SessionStore store, Secrets secrets, Clock clock, SessionSettings settings, AuditLog audit) {
+        this.store = store;
+        this.secrets = secrets;
+        this.clock = clock;
+        this.settings = settings;
+        this.audit = audit;
+    }
+
+    /** A brand-new session (fixation defence: a fresh secret every time). */
+    public Established establish(UserId user, ClientInfo client) {
+        Instant now = clock.instant();
+        String token = secrets.newToken();
+        var session = new Session(new SessionId(UUID.randomUUID()), user, now, now, now.plus(settings.absoluteTimeout()), now, client);
+        store.save(session, Secrets.hash(token));
+        return new Established(session, token);
+    }
+
+    /** The live session behind a cookie value, if any; marks it used. Expired sessions are deleted. */
+    public Optional<Session> resolve(String token) {
+        if (!Secrets.looksLikeToken(token)) return Optional.empty();
+        Optional<Session> found = store.findByTokenHash(Secrets.hash(token));
+        if (found.isEmpty()) return Optional.empty();
+        Session session = found.get();
+        Instant now = clock.instant();
+        if (!now.isBefore(session.expiresAt()) || !now.isBefore(session.lastSeenAt().plus(settings.idleTimeout()))) {
+            store.remove(session.user(), session.id());
+            audit.failure(AuditType.SESSION_EXPIRED, now.isBefore(session.expiresAt()) ? "idle_timeout" : "absolute_timeout",
+                    Optional.of(session.user()), session.client());
+            return Optional.empty();
+        }
+        // Writing last-seen on every request would make every read a write; a coarse step keeps the idle timer honest.
+        if (Duration.between(session.lastSeenAt(), now).compareTo(touchStep()) >= 0) {
+            store.touch(session.id(), now);
+            session = session.seenAt(now);
+        }
+        return Optional.of(session);
+    }
+
+    private Duration touchStep() {
+        Duration tenth = settings.idleTimeout().dividedBy(10);
+        return tenth.compareTo(Duration.ofMinutes(1)) < 0 ? tenth : Duration.ofMinutes(1);
+    }
+
+    public List<Session> list(UserId user) {
+        return store.listByUser(user);
+    }
+
+    public void logout(Session session, ClientInfo client) {
+        store.remove(session.user(), session.id());
+        audit.success(AuditType.LOGGED_OUT, Optional.of(session.user()), client);
+    }
+
+    /** Revokes one of the user's own sessions; false when the user has no such session. */
+    public boolean revoke(UserId user, SessionId id, ClientInfo client) {
+        boolean removed = store.remove(user, id);
+        if (removed) audit.success(AuditType.SESSION_REVOKED, Optional.of(user), client);
+        return removed;
+    }
+
+    /** Ends every session of the user except {@code keep} (password change and reset, "log out everywhere else"). */
+    public int revokeAllExcept(UserId user, Optional<SessionId> keep, ClientInfo client) {
+        int removed = store.removeAllExcept(user, keep);
+        if (removed > 0) audit.success(AuditType.SESSION_REVOKED, Optional.of(user), client);
+        return removed;
+    }
+
+    public SessionSettings settings() {
+        return settings;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.doorman.web;
+
+import io.javalin.http.Context;
+
+/** What every page's header needs. */
+public final class Layout {
+    private final Csrf csrf;
+    private final boolean devOutbox;
+
+    public Layout(Csrf csrf, boolean devOutbox) {
+        this.csrf = csrf;
+        this.devOutbox = devOutbox;
+    }
+
+    public Pages.Nav nav(Context ctx) {
+        return new Pages.Nav(Authn.session(ctx).isPresent(), csrf.tokenFor(ctx), devOutbox);
+    }
+
+    public String csrf(Context ctx) {
+        return csrf.tokenFor(ctx);
+    }
+
+    /**
+     * A local path to go to after login, or the account page. Only same-site absolute paths are accepted,
+     * never {@code //host} or {@code /\host}, so the login form cannot be made an open redirect.
+     */
+    public static String safeReturnTo(String returnTo) {
+        if (returnTo == null || returnTo.isEmpty() || returnTo.length() > 1024) return "/account";
+        boolean local = returnTo.startsWith("/") && !returnTo.startsWith("//") && !returnTo.startsWith("/\\")
+                && returnTo.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '\\');
+        return local ? returnTo : "/account";
+    }
+}

@@ -1,0 +1,37 @@
+package dev.doorman.web;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The model of every server-rendered page. Templates (src/main/jte) take exactly one of these. */
+public final class Pages {
+    private Pages() {
+    }
+
+    /** The header: sign-in state, the token for the logout button, and whether the dev outbox exists. */
+    public record Nav(boolean signedIn, String csrf, boolean devOutbox) { }
+
+    public record Login(Nav nav, String csrf, String email, Optional<String> error, Optional<String> notice, String returnTo) { }
+
+    public record Register(Nav nav, String csrf, String email, String name, Optional<String> error, int minLength) { }
+
+    public record VerifyEmail(Nav nav, String csrf, String token) { }
+
+    public record Forgot(Nav nav, String csrf, String email) { }
+
+    public record Reset(Nav nav, String csrf, String token, Optional<String> error, int minLength) { }
+
+    public record SessionRow(String id, String userAgent, String ip, String createdAt, String lastSeenAt, boolean current) { }
+
+    public record Account(Nav nav, String csrf, String email, String name, boolean emailVerified, List<SessionRow> sessions,
+                          Optional<String> error, Optional<String> notice, int minLength) { }
+
+    public record OutboxRow(String at, String to, String subject, String text) { }
+
+    public record Outbox(Nav nav, List<OutboxRow> mails) { }
+
+    /** A page that only says something: a confirmation, or an error. */
+    public record Message(Nav nav, String title, String text, Optional<Link> link) { }
+
+    public record Link(String href, String label) { }
+}

@@ -1,0 +1,69 @@
+package dev.doorman.web;
+
+import dev.doorman.account.AccountEndpoint;
+import dev.doorman.account.AccountPaths;
+import dev.doorman.login.LoginEndpoint;
+import dev.doorman.login.LoginPaths;
+import dev.doorman.mail.DevOutboxEndpoint;
+import dev.doorman.recovery.RecoveryEndpoint;
+import dev.doorman.recovery.RecoveryPaths;
+import dev.doorman.registration.RegistrationEndpoint;
+import dev.doorman.registration.RegistrationPaths;
+import dev.doorman.verification.VerificationEndpoint;
+import dev.doorman.verification.VerificationPaths;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.HttpStatus;
+
+import java.util.Optional;
+
+/** The whole HTTP surface of Doorman in one place. */
+public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErrors errors, HealthEndpoint health, AssetEndpoint assets,
+                         RegistrationEndpoint registration, VerificationEndpoint verification, LoginEndpoint login,
+                         RecoveryEndpoint recovery, AccountEndpoint account, Optional<DevOutboxEndpoint> devOutbox) {
+
+    public void install(JavalinConfig config) {
+        var routes = config.routes;
+        routes.before(headers::apply);
+        // Only for requests that reach a route: an unknown path is a plain 404, whatever it carries.
+        routes.beforeMatched(authn::resolve);
+        routes.beforeMatched(csrf::check);
+        errors.install(config);
+
+        routes.get(HealthEndpoint.LIVE, health::live);
+        routes.get(HealthEndpoint.READY, health::ready);
+        routes.get(AssetPaths.STYLESHEET, assets::stylesheet);
+        routes.get("/", ctx -> ctx.redirect(Authn.session(ctx).isPresent() ? AccountPaths.PAGE : LoginPaths.FORM, HttpStatus.SEE_OTHER));
+
+        // Pages
+        routes.get(RegistrationPaths.FORM, registration::form);
+        routes.post(RegistrationPaths.FORM, registration::submit);
+        routes.get(VerificationPaths.PAGE, verification::page);
+        routes.post(VerificationPaths.PAGE, verification::submit);
+        routes.get(LoginPaths.FORM, login::form);
+        routes.post(LoginPaths.FORM, login::submit);
+        routes.post(LoginPaths.LOGOUT, login::logout);
+        routes.get(RecoveryPaths.FORGOT, recovery::forgotForm);
+        routes.post(RecoveryPaths.FORGOT, recovery::forgotSubmit);
+        routes.get(RecoveryPaths.RESET, recovery::resetForm);
+        routes.post(RecoveryPaths.RESET, recovery::resetSubmit);
+        routes.get(AccountPaths.PAGE, account::page);
+        routes.post(AccountPaths.CHANGE_PASSWORD, account::changePassword);
+        routes.post(AccountPaths.REVOKE_OTHERS, account::revokeOthers);
+        routes.post(AccountPaths.REVOKE_SESSION, account::revokeSession);
+        devOutbox.ifPresent(outbox -> routes.get(DevOutboxEndpoint.PATH, outbox::page));
+
+        // JSON API
+        routes.post(RegistrationPaths.API, registration::api);
+        routes.post(VerificationPaths.API, verification::api);
+        routes.post(VerificationPaths.API_RESEND, verification::apiResend);
+        routes.post(LoginPaths.API_SESSION, login::apiLogin);
+        routes.delete(LoginPaths.API_SESSION, login::apiLogout);
+        routes.get(AccountPaths.API_ME, account::apiMe);
+        routes.get(AccountPaths.API_SESSIONS, account::apiSessions);
+        routes.delete(AccountPaths.API_SESSIONS, account::apiRevokeOthers);
+        routes.delete(AccountPaths.API_SESSION, account::apiRevokeSession);
+        routes.post(AccountPaths.API_PASSWORD, account::apiChangePassword);
+        routes.post(RecoveryPaths.API_REQUEST, recovery::apiRequest);
+        routes.post(RecoveryPaths.API_CONFIRM, recovery::apiConfirm);
+    }
+}

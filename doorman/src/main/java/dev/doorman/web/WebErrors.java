@@ -1,0 +1,126 @@
+package dev.doorman.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The only place errors become HTTP. The JSON API answers RFC 9457 problem+json; pages answer an HTML error page.
+ * Nothing internal ever reaches the client: an unexpected exception is logged with an id and answered with that id.
+ * A database that cannot be reached is a 503, never a 500.
+ */
+public final class WebErrors {
+    private static final Logger LOG = LoggerFactory.getLogger(WebErrors.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final String RESPONDED = "doorman.error-written";
+
+    private final Views views;
+    private final Function<Context, Pages.Nav> nav;
+
+    public WebErrors(Views views, Function<Context, Pages.Nav> nav) {
+        this.views = views;
+        this.nav = nav;
+    }
+
+    public void install(JavalinConfig config) {
+        config.routes.exception(ProblemException.class, (e, ctx) -> respond(ctx, e.status(), e.code(), e.detail()));
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(), codeFor(e.getStatus()), safeMessage(e)));
+        config.routes.exception(Exception.class, this::unexpected);
+        // Error handlers fill in bodies for statuses Javalin set itself; an answer we already wrote stays as it is.
+        config.routes.error(404, "*", ctx -> fallback(ctx, 404, "request.not_found", "There is nothing at " + printablePath(ctx) + "."));
+        config.routes.error(405, "*", ctx -> fallback(ctx, 405, "request.method_not_allowed", "This method is not allowed here."));
+        config.routes.error(413, "*", ctx -> fallback(ctx, 413, "request.too_large", "The request body is too large."));
+    }
+
+    private void fallback(Context ctx, int status, String code, String detail) {
+        if (ctx.attribute(RESPONDED) == null) respond(ctx, status, code, detail);
+    }
+
+    public void respond(Context ctx, int status, String code, String detail) {
+        ctx.attribute(RESPONDED, Boolean.TRUE);
+        if (wantsJson(ctx)) {
+            ObjectNode body = JSON.createObjectNode()
+                    .put("type", "about:blank")
+                    .put("title", HttpStatus.forStatus(status).getMessage())
+                    .put("status", status)
+                    .put("detail", detail)
+                    .put("code", code);
+            ctx.status(status).contentType("application/problem+json; charset=utf-8").result(body.toString());
+        } else {
+            var page = new Pages.Message(nav.apply(ctx), HttpStatus.forStatus(status).getMessage(), detail,
+                    Optional.of(new Pages.Link("/", "Go to the start page")));
+            views.render(ctx, status, "message.jte", page);
+        }
+    }
+
+    private void unexpected(Exception e, Context ctx) {
+        if (isDatabaseDown(e)) {
+            LOG.warn("database unavailable on {} {}: {}", ctx.method(), ctx.path(), rootMessage(e));
+            ctx.header("Retry-After", "5");
+            respond(ctx, 503, "service.unavailable", "The service is temporarily unavailable. Please try again shortly.");
+            return;
+        }
+        String incident = java.util.UUID.randomUUID().toString().substring(0, 8);
+        LOG.error("unexpected error {} on {} {}", incident, ctx.method(), ctx.path(), e);
+        respond(ctx, 500, "server.error", "Something went wrong on our side (incident " + incident + ").");
+    }
+
+    /** A pool that cannot hand out a connection, or a connection-class SQL state (08xxx), means the database is down. */
+    static boolean isDatabaseDown(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientException) return true;
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) return true;
+            if (t instanceof org.jdbi.v3.core.ConnectionException) return true;
+            if (t.getCause() == t) break;
+        }
+        return false;
+    }
+
+    private static boolean wantsJson(Context ctx) {
+        if (ctx.path().startsWith(ApiPaths.PREFIX) || ctx.path().startsWith("/health/")) return true;
+        String accept = ctx.header("Accept");
+        return accept != null && accept.contains("json") && !accept.contains("text/html");
+    }
+
+    private static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> "request.bad_request";
+            case 401 -> "auth.unauthenticated";
+            case 403 -> "auth.forbidden";
+            case 404 -> "request.not_found";
+            case 405 -> "request.method_not_allowed";
+            case 413 -> "request.too_large";
+            case 415 -> "request.unsupported_media_type";
+            default -> "request.error";
+        };
+    }
+
+    /** Javalin's own messages are generic; anything else is replaced. */
+    private static String safeMessage(HttpResponseException e) {
+        return HttpStatus.forStatus(e.getStatus()).getMessage() + ".";
+    }
+
+    private static String printablePath(Context ctx) {
+        String path = ctx.path();
+        if (path.length() > 100) path = path.substring(0, 100) + "…";
+        return path.replaceAll("[^\\x20-\\x7E]", "?");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getClass().getSimpleName();
+    }
+}
