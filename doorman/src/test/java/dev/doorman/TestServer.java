@@ -1,0 +1,145 @@
+package dev.doorman;
+
+import dev.doorman.db.Database;
+import dev.doorman.db.DbSettings;
+import dev.doorman.mail.MailSettings;
+import dev.doorman.testkit.MutableClock;
+import dev.doorman.testkit.TestHttp;
+import dev.doorman.testkit.TestMail;
+import dev.doorman.testkit.TestPostgres;
+import io.javalin.Javalin;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A real Doorman server on a random loopback port, on SQLite or PostgreSQL, sending real SMTP to GreenMail,
+ * with a clock the test can move. Built exactly as production builds it: {@link Doorman#createServer()}.
+ */
+public final class TestServer implements AutoCloseable {
+    public enum Store { SQLITE, POSTGRES }
+
+    public static final String PASSWORD = "correct horse battery staple";
+
+    public final String baseUrl;
+    public final MutableClock clock;
+    public final TestMail mail;
+    public final Database database;
+    public final Doorman doorman;
+    private final Javalin app;
+    private final Path dataDir;
+
+    private TestServer(Store store, UnaryOperator<DoormanSettings> customize) {
+        int port = freePort();
+        this.baseUrl = "http://127.0.0.1:" + port;
+        this.clock = MutableClock.at(Instant.parse("2026-11-28T10:00:00Z"));
+        this.mail = TestMail.start();
+        try {
+            this.dataDir = Files.createTempDirectory("doorman-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.database = Database.open(switch (store) {
+            case SQLITE -> DbSettings.embedded(dataDir);
+            case POSTGRES -> {
+                var pg = TestPostgres.newDatabase();
+                yield DbSettings.jdbc(pg.jdbcUrl(), pg.user(), pg.password());
+            }
+        });
+        database.migrate();
+        var smtp = new MailSettings.Smtp(mail.host(), mail.smtpPort(), Optional.empty(), Optional.empty(), MailSettings.Tls.NONE);
+        DoormanSettings base = DoormanSettings.dev(URI.create(baseUrl));
+        DoormanSettings settings = customize.apply(new DoormanSettings(base.mode(), base.baseUrl(), base.session(), base.password(),
+                base.accounts(), new MailSettings(Optional.of(smtp), "Doorman <no-reply@doorman.test>"), base.maxRequestBytes()));
+        this.doorman = Doorman.builder(settings, database).clock(clock)
+                .mailBackoff(List.of(Duration.ofMillis(50), Duration.ofMillis(100))).build();
+        this.app = doorman.createServer().start("127.0.0.1", port);
+    }
+
+    public static TestServer start(Store store) {
+        return new TestServer(store, UnaryOperator.identity());
+    }
+
+    public static TestServer start(Store store, UnaryOperator<DoormanSettings> customize) {
+        return new TestServer(store, customize);
+    }
+
+    /** A fresh client with an empty cookie jar. */
+    public TestHttp client() {
+        return new TestHttp(baseUrl);
+    }
+
+    /** Registers through the JSON API and follows the mailed verification link's token. */
+    public void registerVerified(String email, String password) {
+        var http = client();
+        var registered = http.postJson("/api/v1/accounts", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+        assertThat(registered.status()).as(registered.body()).isEqualTo(202);
+        String token = tokenFromMail(email, "/verify-email");
+        var verified = http.postJson("/api/v1/accounts/verify", "{\"token\":\"" + token + "\"}");
+        assertThat(verified.status()).as(verified.body()).isEqualTo(204);
+    }
+
+    /** A client logged in through the JSON API, with its CSRF token set as a default header. */
+    public TestHttp apiLogin(String email, String password) {
+        var http = client();
+        var response = http.postJson("/api/v1/session", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        http.setHeader("X-CSRF-Token", response.json().get("csrfToken").asText());
+        return http;
+    }
+
+    /** The token of the newest mailed link to {@code pathPrefix} for this address (waits for it to arrive). */
+    public String tokenFromMail(String email, String pathPrefix) {
+        var deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            var links = mail.all().stream()
+                    .filter(m -> m.to().equalsIgnoreCase(email))
+                    .map(m -> TestMail.firstLink(m.text(), pathPrefix))
+                    .flatMap(Optional::stream)
+                    .toList();
+            if (!links.isEmpty()) return TestMail.tokenFrom(links.getLast());
+            sleep(20);
+        }
+        throw new AssertionError("no mail with a " + pathPrefix + " link reached " + email + "; got " + mail.all());
+    }
+
+    public String sessionCookieName() {
+        return doorman.settings().session().sessionCookieName();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        doorman.close();
+        database.close();
+        mail.close();
+    }
+}
