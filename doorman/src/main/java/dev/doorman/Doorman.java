@@ -143,12 +143,19 @@ public final class Doorman implements AutoCloseable {
 
     /** A standalone server: virtual threads, Doorman's routes, a graceful stop. Call {@code start(host, port)} on it. */
     public Javalin createServer() {
-        return Javalin.create(config -> {
-            config.concurrency.useVirtualThreads = true;
-            config.startup.showJavalinBanner = false;
-            config.jetty.modifyServer(server -> server.setStopTimeout(Duration.ofSeconds(10).toMillis()));
-            install(config);
-        });
+        return Javalin.create(this::configureServer);
+    }
+
+    /**
+     * What {@link #createServer()} configures: virtual threads, a graceful stop that lets requests in flight finish
+     * (up to 10 s) while refusing new ones, and {@link #install}.
+     */
+    public void configureServer(JavalinConfig config) {
+        config.concurrency.useVirtualThreads = true;
+        config.startup.showJavalinBanner = false;
+        // Javalin's StatisticsHandler makes stop() graceful; the timeout bounds how long it waits.
+        config.jetty.modifyServer(server -> server.setStopTimeout(Duration.ofSeconds(10).toMillis()));
+        install(config);
     }
 
     /** Who is calling, for the embedding app's own handlers (after Doorman's before-handlers ran). */
