@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * domain, no spaces or control characters, RFC 5321 lengths): the verification mail is the real test.
  */
 public record Email(String value) {
-    private static final Pattern SHAPE = Pattern.compile("[^@\\s\\p{Cntrl}\"(),:;<>\\[\\]\\\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
+    private static final Pattern SHAPE = Pattern.compile("[^@\\s\\p{Cntrl}\"(),:;<>\\[\\]\\\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
 
     public Email {
         value = value.strip().toLowerCase(Locale.ROOT);

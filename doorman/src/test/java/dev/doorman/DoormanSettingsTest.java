@@ -1,0 +1,74 @@
+package dev.doorman;
+
+import dev.doorman.account.AccountSettings;
+import dev.doorman.account.PasswordSettings;
+import dev.doorman.mail.MailSettings;
+import dev.doorman.session.SessionSettings;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DoormanSettingsTest {
+    private static DoormanSettings production(String baseUrl, Optional<MailSettings.Smtp> smtp, SessionSettings session) {
+        return new DoormanSettings(DoormanSettings.Mode.PRODUCTION, URI.create(baseUrl), session, PasswordSettings.defaults(),
+                AccountSettings.defaults(), new MailSettings(smtp, "Doorman <no-reply@example.org>"), 65536);
+    }
+
+    private static final Optional<MailSettings.Smtp> SMTP =
+            Optional.of(new MailSettings.Smtp("smtp.example.org", 587, Optional.of("u"), Optional.of("p"), MailSettings.Tls.STARTTLS));
+    private static final SessionSettings SECURE = new SessionSettings(Duration.ofMinutes(30), Duration.ofHours(12),
+            SessionSettings.SameSite.LAX, true, true);
+
+    @Test
+    void insecureForProductionWhenEverythingIsSafeThenNothing() {
+        assertThat(production("https://id.example.org", SMTP, SECURE).insecureForProduction()).isEmpty();
+    }
+
+    @Test
+    void insecureForProductionWhenHttpNoSmtpAndInsecureCookiesThenEachIsNamedWithTheFix() {
+        var insecure = new SessionSettings(Duration.ofMinutes(30), Duration.ofHours(12), SessionSettings.SameSite.LAX, false, false);
+        assertThat(production("http://id.example.org", Optional.empty(), insecure).insecureForProduction())
+                .anySatisfy(p -> assertThat(p).contains("not https").contains("DOORMAN_BASE_URL"))
+                .anySatisfy(p -> assertThat(p).contains("SMTP").contains("DOORMAN_SMTP_HOST"))
+                .anySatisfy(p -> assertThat(p).contains("secure cookies are off"))
+                .anySatisfy(p -> assertThat(p).contains("__Host-"));
+    }
+
+    @Test
+    void buildWhenProductionIsInsecureThenRefusesToStartAndSaysWhatToFix() {
+        var settings = production("http://id.example.org", SMTP, SECURE);
+        assertThatThrownBy(() -> Doorman.builder(settings, dev.doorman.db.Database.of(new org.sqlite.SQLiteDataSource(),
+                dev.doorman.db.Dialect.SQLITE)).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("refusing to start in production mode")
+                .hasMessageContaining("not https");
+    }
+
+    @Test
+    void insecureForProductionWhenDevModeThenNothingEvenIfInsecure() {
+        assertThat(DoormanSettings.dev(URI.create("http://localhost:8080")).insecureForProduction()).isEmpty();
+    }
+
+    @Test
+    void constructorWhenBaseUrlHasPathQueryOrBadSchemeThenRefused() {
+        assertThatThrownBy(() -> DoormanSettings.dev(URI.create("https://example.org/auth"))).hasMessageContaining("path");
+        assertThatThrownBy(() -> DoormanSettings.dev(URI.create("https://example.org?x=1"))).hasMessageContaining("query");
+        assertThatThrownBy(() -> DoormanSettings.dev(URI.create("ftp://example.org"))).hasMessageContaining("http(s)");
+        assertThat(DoormanSettings.dev(URI.create("https://example.org/")).origin()).isEqualTo("https://example.org");
+    }
+
+    @Test
+    void sessionSettingsWhenAbsoluteShorterThanIdleOrHostPrefixWithoutSecureThenRefused() {
+        assertThatThrownBy(() -> new SessionSettings(Duration.ofHours(2), Duration.ofHours(1), SessionSettings.SameSite.LAX, true, false))
+                .hasMessageContaining("absolute");
+        assertThatThrownBy(() -> new SessionSettings(Duration.ofMinutes(30), Duration.ofHours(1), SessionSettings.SameSite.LAX, false, true))
+                .hasMessageContaining("__Host-");
+        assertThat(SECURE.sessionCookieName()).isEqualTo("__Host-doorman_session");
+        assertThat(SessionSettings.defaults().sessionCookieName()).isEqualTo("doorman_session");
+    }
+}
