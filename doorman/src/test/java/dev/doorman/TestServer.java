@@ -40,9 +40,10 @@ public final class TestServer implements AutoCloseable {
     private final Javalin app;
     private final Path dataDir;
 
-    private TestServer(Store store, UnaryOperator<DoormanSettings> customize) {
+    private TestServer(Store store, UnaryOperator<DoormanSettings> customize, boolean devOutbox) {
         int port = freePort();
-        this.baseUrl = "http://127.0.0.1:" + port;
+        // Browsers keep Secure cookies from plain http only for "localhost"; the dev-outbox server is the browser's.
+        this.baseUrl = (devOutbox ? "http://localhost:" : "http://127.0.0.1:") + port;
         this.clock = MutableClock.at(Instant.parse("2026-11-28T10:00:00Z"));
         this.mail = TestMail.start();
         try {
@@ -60,19 +61,24 @@ public final class TestServer implements AutoCloseable {
         database.migrate();
         var smtp = new MailSettings.Smtp(mail.host(), mail.smtpPort(), Optional.empty(), Optional.empty(), MailSettings.Tls.NONE);
         DoormanSettings base = DoormanSettings.dev(URI.create(baseUrl));
-        DoormanSettings settings = customize.apply(new DoormanSettings(base.mode(), base.baseUrl(), base.session(), base.password(),
-                base.accounts(), new MailSettings(Optional.of(smtp), "Doorman <no-reply@doorman.test>"), base.maxRequestBytes()));
+        DoormanSettings settings = customize.apply(devOutbox ? base : new DoormanSettings(base.mode(), base.baseUrl(), base.session(),
+                base.password(), base.accounts(), new MailSettings(Optional.of(smtp), "Doorman <no-reply@doorman.test>"), base.maxRequestBytes()));
         this.doorman = Doorman.builder(settings, database).clock(clock)
                 .mailBackoff(List.of(Duration.ofMillis(50), Duration.ofMillis(100))).build();
         this.app = doorman.createServer().start("127.0.0.1", port);
     }
 
     public static TestServer start(Store store) {
-        return new TestServer(store, UnaryOperator.identity());
+        return new TestServer(store, UnaryOperator.identity(), false);
     }
 
     public static TestServer start(Store store, UnaryOperator<DoormanSettings> customize) {
-        return new TestServer(store, customize);
+        return new TestServer(store, customize, false);
+    }
+
+    /** Dev defaults exactly as {@code serve} runs them: no SMTP, mail goes to the dev outbox page. */
+    public static TestServer startWithDevOutbox(Store store) {
+        return new TestServer(store, UnaryOperator.identity(), true);
     }
 
     /** A fresh client with an empty cookie jar. */

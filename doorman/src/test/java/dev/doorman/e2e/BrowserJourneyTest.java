@@ -1,0 +1,139 @@
+package dev.doorman.e2e;
+
+import dev.doorman.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the README's tour promises, done in a real browser (Debian's chromium, headless): register, confirm the
+ * address from the dev outbox, log in, log out, reset a forgotten password, log in with the new one.
+ * Skipped only where chromium is not installed and CI is not set; .ci/run installs it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BrowserJourneyTest {
+    private static final File CHROMIUM = new File("/usr/bin/chromium");
+    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+    private static final Pattern LINK = Pattern.compile("(http://\\S+/(verify-email|reset-password)\\?token=[A-Za-z0-9_-]+)");
+
+    private TestServer server;
+    private WebDriver browser;
+
+    @BeforeAll
+    void start() throws IOException {
+        boolean installed = CHROMIUM.canExecute() && CHROMEDRIVER.canExecute();
+        if (System.getenv("CI") == null) Assumptions.assumeTrue(installed, "chromium and chromium-driver are not installed");
+        assertThat(installed).as("CI must install chromium and chromium-driver (.ci/run does)").isTrue();
+        server = TestServer.startWithDevOutbox(TestServer.Store.SQLITE);
+        var options = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless=new", "--no-sandbox", "--disable-gpu",
+                "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--user-data-dir=" + Files.createTempDirectory("chromium"));
+        var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) browser.quit();
+        if (server != null) server.close();
+    }
+
+    @Test
+    void readmeTourWhenFollowedInABrowserThenRegisterVerifyLoginLogoutAndResetAllWork() {
+        String email = "reader@example.org";
+        open("/register");
+        type("email", email);
+        type("name", "README Reader");
+        type("password", TestServer.PASSWORD);
+        submit();
+        assertThat(heading()).isEqualTo("Check your inbox");
+
+        open(linkFromOutbox("verify-email"));
+        assertThat(heading()).isEqualTo("Confirm your e-mail address");
+        submit();
+        assertThat(heading()).isEqualTo("E-mail address confirmed");
+
+        logIn(email, TestServer.PASSWORD);
+        assertThat(browser.getCurrentUrl()).isEqualTo(server.baseUrl + "/account");
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains(email).contains("README Reader").contains("This session");
+
+        browser.findElement(By.cssSelector("form[action='/logout'] button")).click();
+        assertThat(browser.getCurrentUrl()).startsWith(server.baseUrl + "/login");
+        open("/account");
+        assertThat(browser.getCurrentUrl()).as("logged out: the account page sends us to log in").startsWith(server.baseUrl + "/login");
+
+        open("/forgot-password");
+        type("email", email);
+        submit();
+        assertThat(heading()).isEqualTo("Check your inbox");
+        open(linkFromOutbox("reset-password"));
+        assertThat(heading()).isEqualTo("Choose a new password");
+        type("password", "a brand new passphrase of mine");
+        submit();
+        assertThat(heading()).isEqualTo("Password changed");
+
+        logIn(email, TestServer.PASSWORD);
+        assertThat(browser.findElement(By.cssSelector("[role=alert]")).getText()).contains("incorrect");
+        logIn(email, "a brand new passphrase of mine");
+        assertThat(browser.getCurrentUrl()).isEqualTo(server.baseUrl + "/account");
+    }
+
+    @Test
+    void loginPageWhenFramedByAnotherSiteThenTheBrowserRefusesToRenderIt() {
+        browser.get("data:text/html,<iframe id=f src='" + server.baseUrl + "/login'></iframe>");
+        browser.switchTo().frame("f");
+        assertThat(browser.findElements(By.name("password"))).as("frame-ancestors 'none' blocks the login form in a frame").isEmpty();
+        browser.switchTo().defaultContent();
+    }
+
+    private void logIn(String email, String password) {
+        open("/login");
+        type("email", email);
+        type("password", password);
+        submit();
+    }
+
+    private String linkFromOutbox(String path) {
+        open("/dev/outbox");
+        String newest = browser.findElement(By.cssSelector("main article pre")).getText();
+        var matcher = LINK.matcher(newest);
+        assertThat(matcher.find()).as("a %s link in the newest outbox mail:%n%s", path, newest).isTrue();
+        assertThat(matcher.group(2)).isEqualTo(path);
+        return matcher.group(1);
+    }
+
+    private void open(String pathOrUrl) {
+        browser.get(pathOrUrl.startsWith("http") ? pathOrUrl : server.baseUrl + pathOrUrl);
+    }
+
+    private void type(String field, String value) {
+        WebElement input = browser.findElement(By.name(field));
+        input.clear();
+        input.sendKeys(value);
+    }
+
+    private void submit() {
+        browser.findElement(By.cssSelector("main form button[type=submit]")).click();
+    }
+
+    private String heading() {
+        return browser.findElement(By.tagName("h1")).getText();
+    }
+}
