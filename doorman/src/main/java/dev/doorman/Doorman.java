@@ -46,6 +46,10 @@ import dev.doorman.web.WebErrors;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -80,6 +84,7 @@ public final class Doorman implements AutoCloseable {
     private final Mailer mailer;
     private final Optional<DevOutbox> devOutbox;
     private final RouteTable routes;
+    private final SecurityHeaders headers;
 
     private Doorman(Builder b) {
         this.settings = b.settings;
@@ -119,8 +124,9 @@ public final class Doorman implements AutoCloseable {
         var csrf = new Csrf(csrfKey, settings.origin(), settings.session(), cookies, secrets, audit);
         var views = new Views();
         var layout = new Layout(csrf, devOutbox.isPresent());
+        headers = new SecurityHeaders(settings.production());
         routes = new RouteTable(
-                new SecurityHeaders(settings.production()), authn, csrf, new WebErrors(views, layout::nav),
+                headers, authn, csrf, new WebErrors(views, layout::nav),
                 new HealthEndpoint(database::healthy), new AssetEndpoint(),
                 new RegistrationEndpoint(registration, policy, views, layout),
                 new VerificationEndpoint(verification, views, layout),
@@ -137,6 +143,7 @@ public final class Doorman implements AutoCloseable {
     /** Installs Doorman's routes, before-handlers and error mapping into an app's configuration. */
     public void install(JavalinConfig config) {
         config.http.maxRequestSize = settings.maxRequestBytes();
+        config.http.defaultContentType = "text/plain; charset=utf-8";
         config.http.prefer405over404 = true;
         routes.install(config);
     }
@@ -153,8 +160,18 @@ public final class Doorman implements AutoCloseable {
     public void configureServer(JavalinConfig config) {
         config.concurrency.useVirtualThreads = true;
         config.startup.showJavalinBanner = false;
-        // Javalin's StatisticsHandler makes stop() graceful; the timeout bounds how long it waits.
-        config.jetty.modifyServer(server -> server.setStopTimeout(Duration.ofSeconds(10).toMillis()));
+        config.jetty.modifyServer(server -> {
+            // Javalin's StatisticsHandler makes stop() graceful; the timeout bounds how long it waits.
+            server.setStopTimeout(Duration.ofSeconds(10).toMillis());
+            // Jetty answers some bad requests itself (431, malformed lines) before any route: same headers there.
+            server.setErrorHandler(new ErrorHandler() {
+                @Override
+                public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                    headers.applyTo(response.getHeaders()::put);
+                    return super.handle(request, response, callback);
+                }
+            });
+        });
         install(config);
     }
 

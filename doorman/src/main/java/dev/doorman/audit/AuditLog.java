@@ -38,12 +38,17 @@ public final class AuditLog {
 
     /** An event about an identifier that matched no account: only a truncated hash of it is kept. */
     public void unknownAccount(AuditType type, AuditEvent.Outcome outcome, String reason, Email email, ClientInfo client) {
-        record(new AuditEvent(clock.instant(), type, outcome, Optional.of(reason), Optional.empty(),
-                Optional.of(hint(email)), client));
+        unknownIdentifier(type, outcome, reason, email.value(), client);
     }
 
-    public static String hint(Email email) {
-        return Secrets.hash(email.value()).substring(0, 16);
+    /** Like {@link #unknownAccount} for an identifier that is not even an e-mail address (kept only as a hash). */
+    public void unknownIdentifier(AuditType type, AuditEvent.Outcome outcome, String reason, String identifier, ClientInfo client) {
+        record(new AuditEvent(clock.instant(), type, outcome, Optional.of(reason), Optional.empty(),
+                Optional.of(hint(identifier)), client));
+    }
+
+    public static String hint(String identifier) {
+        return Secrets.hash(identifier).substring(0, 16);
     }
 
     public void record(AuditEvent event) {

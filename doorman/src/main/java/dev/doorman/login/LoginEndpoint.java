@@ -54,9 +54,10 @@ public final class LoginEndpoint {
         Forms.requireForm(ctx);
         String rawEmail = Forms.field(ctx, "email");
         String returnTo = Layout.safeReturnTo(Forms.field(ctx, "returnTo"));
+        var password = new Password(Forms.field(ctx, "password"));
         var outcome = Email.parse(rawEmail)
-                .map(email -> login.login(email, new Password(Forms.field(ctx, "password")), Authn.session(ctx), Clients.of(ctx)))
-                .orElse(new LoginOutcome.Rejected(LoginRejection.INVALID_CREDENTIALS));
+                .map(email -> login.login(email, password, Authn.session(ctx), Clients.of(ctx)))
+                .orElseGet(() -> login.rejectMalformed(rawEmail, password, Clients.of(ctx)));
         switch (outcome) {
             case LoginOutcome.Authenticated a -> {
                 authn.begin(ctx, a.session());
@@ -76,9 +77,11 @@ public final class LoginEndpoint {
     /** POST /api/v1/session {email, password} → 200 {csrfToken, expiresAt} and the session cookie. */
     public void apiLogin(Context ctx) {
         var body = JsonBody.read(ctx, Set.of("email", "password"), Set.of());
-        var outcome = Email.parse(body.text("email"))
-                .map(email -> login.login(email, new Password(body.text("password")), Authn.session(ctx), Clients.of(ctx)))
-                .orElse(new LoginOutcome.Rejected(LoginRejection.INVALID_CREDENTIALS));
+        String rawEmail = body.text("email");
+        var password = new Password(body.text("password"));
+        var outcome = Email.parse(rawEmail)
+                .map(email -> login.login(email, password, Authn.session(ctx), Clients.of(ctx)))
+                .orElseGet(() -> login.rejectMalformed(rawEmail, password, Clients.of(ctx)));
         switch (outcome) {
             case LoginOutcome.Authenticated a -> {
                 authn.begin(ctx, a.session());

@@ -35,6 +35,13 @@ public final class LoginService {
         this.settings = settings;
     }
 
+    /** A login whose identifier is not an e-mail address: the same answer, cost and audit trail as an unknown account. */
+    public LoginOutcome rejectMalformed(String identifier, Password password, ClientInfo client) {
+        hasher.dummyVerify(password);
+        audit.unknownIdentifier(AuditType.LOGIN_FAILED, AuditEvent.Outcome.FAILURE, "invalid_identifier", identifier, client);
+        return new LoginOutcome.Rejected(LoginRejection.INVALID_CREDENTIALS);
+    }
+
     /**
      * @param previous a session the caller already had: it is ended, and the new session gets a new secret
      */

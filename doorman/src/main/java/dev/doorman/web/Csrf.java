@@ -33,6 +33,7 @@ import java.util.Set;
 public final class Csrf {
     public static final String HEADER = "X-CSRF-Token";
     public static final String FIELD = "csrf";
+    private static final String MINTED = "doorman.presession-minted";
     private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
 
     private final byte[] key;
@@ -74,6 +75,7 @@ public final class Csrf {
         return preSessionToken(ctx).orElseGet(() -> {
             String pre = secrets.newToken();
             cookies.set(ctx, settings.preSessionCookieName(), pre);
+            ctx.attribute(MINTED, pre);
             return mac("pre|" + pre);
         });
     }
@@ -82,8 +84,10 @@ public final class Csrf {
         return mac("session|" + session.id());
     }
 
+    /** From the request's cookie, or from the one this response already set. */
     private Optional<String> preSessionToken(Context ctx) {
-        String pre = ctx.cookie(settings.preSessionCookieName());
+        String minted = ctx.attribute(MINTED);
+        String pre = minted != null ? minted : ctx.cookie(settings.preSessionCookieName());
         return Secrets.looksLikeToken(pre) ? Optional.of(mac("pre|" + pre)) : Optional.empty();
     }
 

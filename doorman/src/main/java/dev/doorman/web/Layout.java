@@ -12,8 +12,10 @@ public final class Layout {
         this.devOutbox = devOutbox;
     }
 
+    /** The logout button needs the session's token; anonymous pages get none, so an error page mints no cookie. */
     public Pages.Nav nav(Context ctx) {
-        return new Pages.Nav(Authn.session(ctx).isPresent(), csrf.tokenFor(ctx), devOutbox);
+        boolean signedIn = Authn.session(ctx).isPresent();
+        return new Pages.Nav(signedIn, signedIn ? csrf.tokenFor(ctx) : "", devOutbox);
     }
 
     public String csrf(Context ctx) {

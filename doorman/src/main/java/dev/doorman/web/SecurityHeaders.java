@@ -2,6 +2,10 @@ package dev.doorman.web;
 
 import io.javalin.http.Context;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
 /**
  * Headers on every response. Nothing is cached (pages carry personal data or CSRF tokens), except the
  * stylesheet. The CSP allows no script at all: every page works without JavaScript.
@@ -10,27 +14,33 @@ public final class SecurityHeaders {
     static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
             + "frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
-    private final boolean hsts;
+    private final Map<String, String> always = new LinkedHashMap<>();
 
     public SecurityHeaders(boolean hsts) {
-        this.hsts = hsts;
+        always.put("Content-Security-Policy", CSP);
+        always.put("X-Content-Type-Options", "nosniff");
+        always.put("X-Frame-Options", "DENY");
+        always.put("Referrer-Policy", "same-origin");
+        always.put("Cross-Origin-Opener-Policy", "same-origin");
+        always.put("Cross-Origin-Resource-Policy", "same-origin");
+        always.put("Vary", "Cookie, Origin, Sec-Fetch-Site");
+        if (hsts) always.put("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     }
 
     public void apply(Context ctx) {
-        ctx.header("Content-Security-Policy", CSP);
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Referrer-Policy", "same-origin");
-        ctx.header("Cross-Origin-Opener-Policy", "same-origin");
-        ctx.header("Cross-Origin-Resource-Policy", "same-origin");
-        ctx.header("Vary", "Cookie, Origin, Sec-Fetch-Site");
-        if (hsts) ctx.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+        always.forEach(ctx::header);
         if (ctx.path().startsWith(AssetPaths.PREFIX)) {
             ctx.header("Cache-Control", "public, max-age=3600");
         } else {
             ctx.header("Cache-Control", "no-store");
             ctx.header("Pragma", "no-cache");
         }
+    }
+
+    /** For answers the HTTP layer gives before any route runs (a header too large, a malformed request line). */
+    public void applyTo(BiConsumer<String, String> put) {
+        always.forEach(put);
+        put.accept("Cache-Control", "no-store");
     }
 
     /** For pages whose URL holds a secret (reset and verification links): no Referer may carry it away. */
