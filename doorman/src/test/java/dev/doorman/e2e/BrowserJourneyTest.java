@@ -12,6 +12,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.io.IOException;
@@ -74,7 +76,9 @@ class BrowserJourneyTest {
         assertThat(browser.getCurrentUrl()).isEqualTo(server.baseUrl + "/account");
         assertThat(browser.findElement(By.tagName("main")).getText()).contains(email).contains("README Reader").contains("This session");
 
+        WebElement accountPage = browser.findElement(By.tagName("html"));
         browser.findElement(By.cssSelector("form[action='/logout'] button")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(accountPage));
         assertThat(browser.getCurrentUrl()).startsWith(server.baseUrl + "/login");
         open("/account");
         assertThat(browser.getCurrentUrl()).as("logged out: the account page sends us to log in").startsWith(server.baseUrl + "/login");
@@ -129,8 +133,13 @@ class BrowserJourneyTest {
         input.sendKeys(value);
     }
 
+    /** Clicks the form's button and waits until the browser has left the page (redirects included). */
     private void submit() {
+        WebElement page = browser.findElement(By.tagName("html"));
         browser.findElement(By.cssSelector("main form button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> "complete".equals(
+                ((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
     private String heading() {
