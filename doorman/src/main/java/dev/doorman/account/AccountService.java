@@ -70,6 +70,11 @@ public final class AccountService {
         return new PasswordChangeOutcome.Changed();
     }
 
+    /** Ends every session of the account now (an operator replaced its password, say). */
+    public int endAllSessions(UserId id, ClientInfo client) {
+        return sessions.revokeAllExcept(id, Optional.empty(), client);
+    }
+
     /** An operator disables an account: it can no longer log in, and every session ends now. */
     public boolean disable(UserId id, ClientInfo client) {
         Optional<User> user = users.find(id);

@@ -182,11 +182,15 @@ public final class ProvisioningService {
                 new IllegalStateException("the account " + change.email() + " was removed after the plan was made; plan the import again"));
         User updated = user;
         boolean disable = false;
+        boolean passwordReplaced = false;
         for (UserField field : change.fields()) {
             switch (field) {
                 case UserField.Name n -> updated = with(updated, Optional.of(n.to()), updated.passwordHash(), updated.emailVerified(), updated.disabled());
                 case UserField.Verified v -> updated = with(updated, updated.name(), updated.passwordHash(), v.to(), updated.disabled());
-                case UserField.PasswordHash p -> updated = with(updated, updated.name(), Optional.of(p.hash()), updated.emailVerified(), updated.disabled());
+                case UserField.PasswordHash p -> {
+                    updated = with(updated, updated.name(), Optional.of(p.hash()), updated.emailVerified(), updated.disabled());
+                    passwordReplaced = true;
+                }
                 case UserField.Disabled d when !d.to() -> updated = with(updated, updated.name(), updated.passwordHash(), updated.emailVerified(), false);
                 case UserField.Disabled ignored -> disable = true;
                 case UserField.Roles r -> roles.setRoles(user.id(), r.to());
@@ -194,6 +198,7 @@ public final class ProvisioningService {
         }
         if (!updated.equals(user)) users.update(updated);
         if (disable) accounts.disable(user.id(), actor);
+        else if (passwordReplaced) accounts.endAllSessions(user.id(), actor);   // a new password ends every session (SE-07)
         audit.success(AuditType.USER_IMPORTED, Optional.of(user.id()), actor);
     }
 

@@ -213,6 +213,17 @@ class ProvisioningServiceTest {
     }
 
     @Test
+    void applyWhenFileReplacesAPasswordThenEverySessionOfThatAccountEnds() {
+        importFile(FILE);
+        User bob = user("bob@example.org");
+        h.insertSession(bob.id());
+
+        h.provisioning.apply(plan("{\"users\": [{\"email\": \"bob@example.org\", \"password\": \"an entirely new passphrase here\"}]}"));
+
+        assertThat(h.sessionCount()).isZero();
+    }
+
+    @Test
     void applyWhenAccountAppearedSincePlanThenNothingIsWritten() {
         ImportPlan plan = plan(FILE);
         h.provisioning.apply(plan("{\"users\": [{\"email\": \"bob@example.org\"}]}"));
