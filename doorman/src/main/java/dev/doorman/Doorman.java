@@ -114,7 +114,7 @@ public final class Doorman implements AutoCloseable {
 
         var registration = new RegistrationService(users, policy, hasher, tokens, mailer, mails, audit, database, clock, settings.accounts());
         var verification = new VerificationService(users, tokens, mailer, mails, audit, database, clock, settings.accounts());
-        var login = new LoginService(users, hasher, sessions, audit, clock, settings.accounts());
+        var login = new LoginService(users, hasher, sessions, audit, clock, settings.accounts(), database);
         var recovery = new RecoveryService(users, policy, hasher, tokens, sessions, mailer, mails, audit, database, clock, settings.accounts());
         accounts = new AccountService(users, policy, hasher, sessions, tokens, mailer, mails, audit, database, clock);
 

@@ -100,9 +100,20 @@ public final class TestMail implements AutoCloseable {
 
     /** Every mail received so far, one entry per recipient, oldest first. */
     public List<ReceivedMail> all() {
+        // GreenMail's user list may change while we read it (a mail to a new address arriving): read again.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return readAll();
+            } catch (java.util.ConcurrentModificationException e) {
+                if (attempt == 5) throw e;
+            }
+        }
+    }
+
+    private List<ReceivedMail> readAll() {
         record Delivery(long receivedAt, ReceivedMail mail) {}
         List<Delivery> deliveries = new ArrayList<>();
-        for (GreenMailUser user : greenMail.getUserManager().listUser()) {
+        for (GreenMailUser user : List.copyOf(greenMail.getUserManager().listUser())) {
             for (StoredMessage message : inboxOf(user)) {
                 deliveries.add(new Delivery(message.getReceivedDate().getTime(), toReceivedMail(user, message)));
             }

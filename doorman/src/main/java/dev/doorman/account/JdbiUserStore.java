@@ -66,6 +66,13 @@ public final class JdbiUserStore implements UserStore {
     }
 
     @Override
+    public boolean lockIfUnchanged(UserId id, String passwordHash) {
+        return jdbi.withHandle(h -> h.createUpdate("update users set updated_at = updated_at "
+                        + "where id = :id and password_hash = :hash and disabled = false")
+                .bind("id", id.toString()).bind("hash", passwordHash).execute()) == 1;
+    }
+
+    @Override
     public List<User> list(int offset, int limit) {
         return jdbi.withHandle(h -> h.createQuery("select " + COLUMNS + " from users order by email limit :limit offset :offset")
                 .bind("limit", limit).bind("offset", offset).map(MAPPER).list());

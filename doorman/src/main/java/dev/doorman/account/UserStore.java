@@ -16,4 +16,10 @@ public interface UserStore {
     void update(User user);
 
     List<User> list(int offset, int limit);
+
+    /**
+     * Inside a transaction: locks the account row if it still has this password hash and is not disabled, so a
+     * concurrent password change, reset or disable either waits for the caller's transaction or makes this false.
+     */
+    boolean lockIfUnchanged(UserId id, String passwordHash);
 }

@@ -12,6 +12,7 @@ import dev.doorman.audit.AuditType;
 import dev.doorman.session.Session;
 import dev.doorman.session.SessionService;
 import dev.doorman.support.ClientInfo;
+import dev.doorman.support.Tx;
 
 import java.time.Clock;
 import java.util.Optional;
@@ -24,15 +25,17 @@ public final class LoginService {
     private final AuditLog audit;
     private final Clock clock;
     private final AccountSettings settings;
+    private final Tx tx;
 
     public LoginService(UserStore users, PasswordHasher hasher, SessionService sessions, AuditLog audit, Clock clock,
-                        AccountSettings settings) {
+                        AccountSettings settings, Tx tx) {
         this.users = users;
         this.hasher = hasher;
         this.sessions = sessions;
         this.audit = audit;
         this.clock = clock;
         this.settings = settings;
+        this.tx = tx;
     }
 
     /** A login whose identifier is not an e-mail address: the same answer, cost and audit trail as an unknown account. */
@@ -65,11 +68,20 @@ public final class LoginService {
             audit.failure(AuditType.LOGIN_FAILED, "email_not_verified", Optional.of(user.id()), client);
             return new LoginOutcome.Rejected(LoginRejection.EMAIL_NOT_VERIFIED);
         }
-        if (hasher.needsRehash(user.passwordHash().orElseThrow())) {
-            users.update(user.withPasswordHash(hasher.hash(password), clock.instant()));
+        String verifiedHash = user.passwordHash().orElseThrow();
+        String rehash = hasher.needsRehash(verifiedHash) ? hasher.hash(password) : null;
+        // The session starts only if the account still has the password just verified and is not disabled: a change,
+        // reset or disable that commits meanwhile must not be outlived by a session it never saw.
+        var established = tx.inTransaction(() -> {
+            if (!users.lockIfUnchanged(user.id(), verifiedHash)) return null;
+            if (rehash != null) users.update(user.withPasswordHash(rehash, clock.instant()));
+            previous.ifPresent(p -> sessions.revoke(p.user(), p.id(), client));
+            return sessions.establish(user.id(), client);
+        });
+        if (established == null) {
+            audit.failure(AuditType.LOGIN_FAILED, "credentials_changed", Optional.of(user.id()), client);
+            return new LoginOutcome.Rejected(LoginRejection.INVALID_CREDENTIALS);
         }
-        previous.ifPresent(p -> sessions.revoke(p.user(), p.id(), client));
-        var established = sessions.establish(user.id(), client);
         audit.success(AuditType.LOGIN_SUCCEEDED, Optional.of(user.id()), client);
         return new LoginOutcome.Authenticated(established);
     }

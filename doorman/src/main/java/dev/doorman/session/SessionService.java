@@ -67,8 +67,12 @@ public final class SessionService {
         return tenth.compareTo(Duration.ofMinutes(1)) < 0 ? tenth : Duration.ofMinutes(1);
     }
 
+    /** The user's live sessions: one past its idle or absolute timeout is dead even before a request deletes it. */
     public List<Session> list(UserId user) {
-        return store.listByUser(user);
+        Instant now = clock.instant();
+        return store.listByUser(user).stream()
+                .filter(s -> now.isBefore(s.expiresAt()) && now.isBefore(s.lastSeenAt().plus(settings.idleTimeout())))
+                .toList();
     }
 
     public void logout(Session session, ClientInfo client) {

@@ -37,6 +37,17 @@ public final class WebErrors {
         config.routes.exception(ProblemException.class, (e, ctx) -> respond(ctx, e.status(), e.code(), e.detail()));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(), codeFor(e.getStatus()), safeMessage(e)));
         config.routes.exception(Exception.class, this::unexpected);
+        config.router.javaLangErrorHandler((response, error) -> {
+            LOG.error("fatal error while handling a request", error);
+            response.setStatus(500);
+            response.setContentType("application/problem+json; charset=utf-8");
+            try {
+                response.getWriter().write(JSON.createObjectNode().put("type", "about:blank").put("title", "Server Error")
+                        .put("status", 500).put("detail", "Something went wrong on our side.").put("code", "server.error").toString());
+            } catch (java.io.IOException ignored) {
+                // the client is gone
+            }
+        });
         // Error handlers fill in bodies for statuses Javalin set itself; an answer we already wrote stays as it is.
         config.routes.error(404, "*", ctx -> fallback(ctx, 404, "request.not_found", "There is nothing at " + printablePath(ctx) + "."));
         config.routes.error(405, "*", ctx -> fallback(ctx, 405, "request.method_not_allowed", "This method is not allowed here."));

@@ -1,0 +1,97 @@
+package dev.doorman.api;
+
+import dev.doorman.testkit.TestHttp;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Sends an oversized request body over a plain socket while reading the answer at the same time.
+ *
+ * <p>Why not {@link TestHttp}: a server that refuses a body stops reading it, answers 413 and closes the connection.
+ * {@link java.net.http.HttpClient} is then often still writing, gets "broken pipe" and throws away the answer the
+ * server did send, so a test of the refusal would be flaky. Here a separate thread writes the body (and may fail
+ * harmlessly) while this one reads the status, headers and body.
+ */
+final class RawHttp {
+    private RawHttp() {
+    }
+
+    /** {@code POST path} with the body sent with a {@code Content-Length}, or chunked when {@code chunked}. */
+    static TestHttp.Response post(String baseUrl, String path, String contentType, byte[] body, boolean chunked) {
+        URI base = URI.create(baseUrl);
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            String head = "POST " + path + " HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\nContent-Type: " + contentType + "\r\n"
+                    + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + body.length + "\r\n") + "\r\n";
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread writer = Thread.ofVirtual().start(() -> writeBody(out, body, chunked));
+            TestHttp.Response response = read(new BufferedInputStream(socket.getInputStream()));
+            socket.close();
+            writer.join(5_000);
+            return response;
+        } catch (IOException e) {
+            throw new UncheckedIOException("POST " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void writeBody(OutputStream out, byte[] body, boolean chunked) {
+        try {
+            if (!chunked) {
+                out.write(body);
+            } else {
+                for (int offset = 0; offset < body.length; offset += 8192) {
+                    int length = Math.min(8192, body.length - offset);
+                    out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(body, offset, length);
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.flush();
+        } catch (IOException refused) {
+            // The server stopped reading once it had refused the body: expected.
+        }
+    }
+
+    private static TestHttp.Response read(InputStream in) throws IOException {
+        String statusLine = line(in);
+        if (!statusLine.startsWith("HTTP/1.1 ")) throw new IOException("not an HTTP/1.1 answer: '" + statusLine + "'");
+        int status = Integer.parseInt(statusLine.substring(9, 12));
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (String header = line(in); !header.isEmpty(); header = line(in)) {
+            int colon = header.indexOf(':');
+            headers.computeIfAbsent(header.substring(0, colon).trim(), k -> new ArrayList<>()).add(header.substring(colon + 1).trim());
+        }
+        byte[] body = headers.containsKey("Content-Length")
+                ? in.readNBytes(Integer.parseInt(headers.get("Content-Length").getFirst()))
+                : in.readAllBytes();
+        return new TestHttp.Response(status, new String(body, StandardCharsets.UTF_8), HttpHeaders.of(headers, (name, value) -> true));
+    }
+
+    private static String line(InputStream in) throws IOException {
+        var line = new ByteArrayOutputStream();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) throw new IOException("connection closed after: '" + line.toString(StandardCharsets.ISO_8859_1) + "'");
+            if (b != '\r') line.write(b);
+        }
+        return line.toString(StandardCharsets.ISO_8859_1);
+    }
+}
