@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 
@@ -25,14 +26,16 @@ public final class PasswordHasher {
     private final Argon2Params params;
     private final java.util.function.IntFunction<byte[]> saltSource;
     private final Semaphore permits;
-    private final String dummyHash;
+    private final CompletableFuture<String> dummyHash;
 
     /** @param saltSource returns n random bytes (SecureRandom behind it) */
     public PasswordHasher(Argon2Params params, java.util.function.IntFunction<byte[]> saltSource, int concurrency) {
         this.params = params;
         this.saltSource = saltSource;
         this.permits = new Semaphore(Math.max(1, concurrency), true);
-        this.dummyHash = hash(new Password("doorman-dummy-password-for-equal-timing"));
+        // Made off the start-up path (a first, still interpreted, hash costs over 100 ms); the first dummy verify waits for it.
+        this.dummyHash = CompletableFuture.supplyAsync(() -> hash(new Password("doorman-dummy-password-for-equal-timing")),
+                task -> Thread.ofVirtual().name("doorman-dummy-hash").start(task));
     }
 
     public String hash(Password password) {
@@ -50,7 +53,7 @@ public final class PasswordHasher {
 
     /** Does the work of a verification against nothing, so an unknown account costs what a known one does. */
     public void dummyVerify(Password password) {
-        verify(password, dummyHash);
+        verify(password, dummyHash.join());
     }
 
     /** Whether a stored hash was made with other parameters than today's. */

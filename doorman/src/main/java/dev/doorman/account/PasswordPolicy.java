@@ -3,6 +3,7 @@ package dev.doorman.account;
 import com.nulabinc.zxcvbn.Zxcvbn;
 
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
 
 /**
@@ -23,7 +24,9 @@ public final class PasswordPolicy {
     public record Violation(String id, String message) { }
 
     private final PasswordSettings settings;
-    private final Zxcvbn estimator = new Zxcvbn();
+    /** Loading zxcvbn's dictionaries takes ~200 ms: done off the start-up path, awaited by the first check. */
+    private final CompletableFuture<Zxcvbn> estimator =
+            CompletableFuture.supplyAsync(Zxcvbn::new, task -> Thread.ofVirtual().name("doorman-password-dictionaries").start(task));
 
     public PasswordPolicy(PasswordSettings settings) {
         this.settings = settings;
@@ -54,7 +57,7 @@ public final class PasswordPolicy {
             if (local.length() >= 3 && lower.contains(local))
                 return violation("password.contains_email", "Password must not contain your e-mail address or its name part.");
         }
-        if (estimator.measure(prefix(password.value())).getGuessesLog10() < MIN_GUESSES_LOG10)
+        if (estimator.join().measure(prefix(password.value())).getGuessesLog10() < MIN_GUESSES_LOG10)
             return violation("password.common", "Password is too common or too predictable; choose a longer phrase of unrelated words.");
         return Optional.empty();
     }

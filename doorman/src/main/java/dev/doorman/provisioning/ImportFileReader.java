@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  *   "roles": [ "admin", { "name": "support", "description": "Answers tickets" } ],
  *   "users": [
  *     { "email": "alice@example.org", "name": "Alice", "password": "…", "roles": ["admin"], "verified": true },
- *     { "email": "bob@example.org", "passwordHash": "$argon2id$v=19$m=19456,t=3,p=1$…$…", "disabled": false }
+ *     { "email": "bob@example.org", "passwordHash": "$argon2id$v=19$m=19456,t=4,p=1$…$…", "disabled": false }
  *   ]
  * }
  * }</pre>

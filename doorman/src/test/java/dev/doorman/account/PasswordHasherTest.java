@@ -22,7 +22,7 @@ class PasswordHasherTest {
 
     @Test
     void hashWhenCalledThenPhcStringCarriesArgon2idAndItsParameters() {
-        assertThat(hasher.hash(password)).matches("\\$argon2id\\$v=19\\$m=19456,t=3,p=1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}");
+        assertThat(hasher.hash(password)).matches("\\$argon2id\\$v=19\\$m=19456,t=4,p=1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}");
     }
 
     @Test

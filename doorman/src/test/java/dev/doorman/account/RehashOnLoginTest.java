@@ -28,7 +28,7 @@ class RehashOnLoginTest {
             server.apiLogin(email.value(), TestServer.PASSWORD);
 
             String upgraded = server.doorman.users().findByEmail(email).orElseThrow().passwordHash().orElseThrow();
-            assertThat(upgraded).startsWith("$argon2id$v=19$m=19456,t=3,p=1$");
+            assertThat(upgraded).startsWith("$argon2id$v=19$m=19456,t=4,p=1$");
             assertThat(server.doorman.passwordHasher().verify(password, upgraded)).isTrue();
             server.apiLogin(email.value(), TestServer.PASSWORD);
         }
