@@ -1,0 +1,137 @@
+package dev.doorman.oauth2.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Verifies Doorman's own JWT access tokens (RFC 9068) wherever Doorman accepts one (userinfo, its own APIs).
+ * Nimbus checks the signature, the algorithm-to-key binding, {@code typ}, {@code iss}, {@code aud}, {@code exp} and
+ * {@code nbf}; in front of and after it come the checks Nimbus does not make (SECURITY.md, "JWT verification"):
+ * a size cap, strict compact form with canonical base64url, no key-bearing or critical headers, no byte-order
+ * mark, {@code iat} not in the future, a lifetime no longer than the longest we issue, and the revocation list.
+ */
+public final class AccessTokenVerifier {
+    public static final int MAX_TOKEN_CHARS = 8 * 1024;
+    private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+    private static final Set<String> REQUIRED = Set.of("iss", "sub", "aud", "exp", "iat", "jti", "client_id");
+    private static final Duration SKEW = Duration.ofSeconds(60);
+
+    public sealed interface Result {
+        record Valid(JWTClaimsSet claims) implements Result { }
+
+        /** @param reason for logs only; callers answer every failure with the same {@code invalid_token} */
+        record Invalid(String reason) implements Result { }
+    }
+
+    private final Supplier<JWKSet> keys;
+    private final Issuer issuer;
+    private final Set<String> audiences;
+    private final Duration maxLifetime;
+    private final Clock clock;
+    private final Predicate<String> revoked;
+
+    /**
+     * @param audiences   a token must name at least one of these
+     * @param maxLifetime the longest access-token lifetime Doorman issues
+     * @param revoked     whether a {@code jti} is on the revocation list
+     */
+    public AccessTokenVerifier(Supplier<JWKSet> keys, Issuer issuer, Set<String> audiences, Duration maxLifetime, Clock clock,
+                               Predicate<String> revoked) {
+        this.keys = keys;
+        this.issuer = issuer;
+        this.audiences = Set.copyOf(audiences);
+        this.maxLifetime = maxLifetime;
+        this.clock = clock;
+        this.revoked = revoked;
+    }
+
+    public Result verify(String token) {
+        if (token == null || token.isEmpty()) return invalid("missing");
+        if (token.length() > MAX_TOKEN_CHARS) return invalid("too_large");
+        if (!COMPACT_JWS.matcher(token).matches()) return invalid("not_compact_jws");
+        for (String part : token.split("\\.")) {
+            if (!isCanonicalBase64Url(part)) return invalid("non_canonical_base64url");
+        }
+        String headerJson = new String(Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))), StandardCharsets.UTF_8);
+        if (headerJson.startsWith("\uFEFF")) return invalid("byte_order_mark");
+        JWSHeader header;
+        try {
+            header = JWSHeader.parse(headerJson);
+        } catch (ParseException e) {
+            return invalid("bad_header");
+        }
+        if (header.getJWK() != null || header.getJWKURL() != null || header.getX509CertURL() != null
+                || header.getX509CertChain() != null || header.getCriticalParams() != null || !header.isBase64URLEncodePayload())
+            return invalid("forbidden_header");
+
+        JWKSet keySet = keys.get();
+        Set<JWSAlgorithm> algorithms = keySet.getKeys().stream().map(JWK::getAlgorithm).filter(Objects::nonNull)
+                .map(a -> JWSAlgorithm.parse(a.getName())).collect(Collectors.toSet());
+        if (algorithms.isEmpty()) return invalid("no_keys");
+        var processor = new DefaultJWTProcessor<SecurityContext>();
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(TokenIssuer.ACCESS_TOKEN_TYPE, new JOSEObjectType("application/at+jwt")));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, new ImmutableJWKSet<>(keySet)));
+        var claimsVerifier = new DefaultJWTClaimsVerifier<>(audiences, new JWTClaimsSet.Builder().issuer(issuer.getValue()).build(), REQUIRED, Set.of()) {
+            @Override
+            protected Date currentTime() {
+                return Date.from(clock.instant());
+            }
+        };
+        claimsVerifier.setMaxClockSkew((int) SKEW.toSeconds());
+        processor.setJWTClaimsSetVerifier(claimsVerifier);
+        JWTClaimsSet claims;
+        try {
+            claims = processor.process(token, null);
+        } catch (ParseException | BadJOSEException | JOSEException e) {
+            return invalid("rejected: " + e.getMessage());
+        }
+        Instant now = clock.instant();
+        Instant issuedAt = claims.getIssueTime().toInstant();
+        Instant expires = claims.getExpirationTime().toInstant();
+        if (issuedAt.isAfter(now.plus(SKEW))) return invalid("issued_in_the_future");
+        if (Duration.between(issuedAt, expires).compareTo(maxLifetime) > 0) return invalid("lifetime_too_long");
+        if (revoked.test(claims.getJWTID())) return invalid("revoked");
+        return new Result.Valid(claims);
+    }
+
+    /** Decodes and encodes again: padding, stray bits in the last character or other alphabets never survive. */
+    static boolean isCanonicalBase64Url(String part) {
+        try {
+            byte[] bytes = Base64.getUrlDecoder().decode(part);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(part);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static Result invalid(String reason) {
+        return new Result.Invalid(reason);
+    }
+}
