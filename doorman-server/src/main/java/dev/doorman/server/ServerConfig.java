@@ -89,7 +89,7 @@ public record ServerConfig(DoormanSettings doorman, DbSettings database, Http ht
         String host = host(r, production ? "0.0.0.0" : "127.0.0.1");
         long maxRequestBytes = r.integer("http.maxRequestBytes", defaults.maxRequestBytes());
         r.build("http.maxRequestBytes", () -> new DoormanSettings(Mode.DEV, defaults.baseUrl(), defaults.session(), defaults.password(),
-                defaults.accounts(), defaults.mail(), maxRequestBytes));
+                defaults.accounts(), defaults.mail(), maxRequestBytes, defaults.oauth2()));
         Optional<URI> baseUrl = baseUrl(r, port);
         Path dataDir = dataDir(r);
         var warnings = new ArrayList<String>();
@@ -104,7 +104,7 @@ public record ServerConfig(DoormanSettings doorman, DbSettings database, Http ht
         DoormanSettings settings;
         try {
             settings = new DoormanSettings(mode, baseUrl.orElseThrow(), session.orElseThrow(), password.orElseThrow(), accounts.orElseThrow(),
-                    mail.orElseThrow(), maxRequestBytes);
+                    mail.orElseThrow(), maxRequestBytes, defaults.oauth2());
         } catch (IllegalArgumentException e) {
             throw new ConfigException("configuration: " + e.getMessage());
         }
