@@ -15,6 +15,12 @@ import dev.doorman.audit.AuditStore;
 import dev.doorman.audit.JdbiAuditStore;
 import dev.doorman.db.Database;
 import dev.doorman.db.ServerSecrets;
+import dev.doorman.keys.JdbiSigningKeyStore;
+import dev.doorman.keys.JwksEndpoint;
+import dev.doorman.keys.KeyEncryption;
+import dev.doorman.keys.KeyRotationSchedule;
+import dev.doorman.keys.SigningKeys;
+import dev.doorman.keys.TokenSigner;
 import dev.doorman.login.LoginEndpoint;
 import dev.doorman.login.LoginService;
 import dev.doorman.mail.DevOutbox;
@@ -73,6 +79,9 @@ import java.util.Optional;
  * }</pre>
  */
 public final class Doorman implements AutoCloseable {
+    /** How often each node checks for expired retired keys and a due rotation. */
+    private static final Duration KEY_CHECK_PERIOD = Duration.ofMinutes(1);
+
     private final DoormanSettings settings;
     private final Database database;
     private final UserStore users;
@@ -83,6 +92,8 @@ public final class Doorman implements AutoCloseable {
     private final AccountService accounts;
     private final Mailer mailer;
     private final Optional<DevOutbox> devOutbox;
+    private final SigningKeys signingKeys;
+    private final KeyRotationSchedule keyRotation;
     private final RouteTable routes;
     private final SecurityHeaders headers;
 
@@ -97,6 +108,14 @@ public final class Doorman implements AutoCloseable {
         roles = new JdbiRoleStore(jdbi);
         auditStore = new JdbiAuditStore(jdbi);
         var audit = new AuditLog(auditStore, clock);
+
+        // Before anything that starts threads (the mailer): a wrong key-encryption key stops the start here.
+        var serverSecrets = new ServerSecrets(jdbi, clock);
+        var keyEncryption = settings.oauth2().keyEncryptionKey()
+                .map(kek -> KeyEncryption.configured(kek, secrets))
+                .orElseGet(() -> KeyEncryption.development(serverSecrets, secrets));
+        signingKeys = SigningKeys.open(new JdbiSigningKeyStore(jdbi), database, keyEncryption, settings.oauth2(), audit, clock, b.random);
+
         policy = new PasswordPolicy(settings.password());
         hasher = new PasswordHasher(settings.password().argon2(), secrets::newBytes, Runtime.getRuntime().availableProcessors());
         var tokens = new ActionTokens(new JdbiActionTokenStore(jdbi), secrets, clock);
@@ -120,7 +139,7 @@ public final class Doorman implements AutoCloseable {
 
         var cookies = new Cookies(settings.session());
         var authn = new Authn(sessions, cookies);
-        String csrfKey = new ServerSecrets(jdbi, clock).getOrCreate("csrf-hmac", () -> HexFormat.of().formatHex(secrets.newBytes(32)));
+        String csrfKey = serverSecrets.getOrCreate("csrf-hmac", () -> HexFormat.of().formatHex(secrets.newBytes(32)));
         var csrf = new Csrf(csrfKey, settings.origin(), settings.session(), cookies, secrets, audit);
         var views = new Views();
         var layout = new Layout(csrf, devOutbox.isPresent());
@@ -133,7 +152,10 @@ public final class Doorman implements AutoCloseable {
                 new LoginEndpoint(login, sessions, authn, csrf, views, layout),
                 new RecoveryEndpoint(recovery, policy, views, layout),
                 new AccountEndpoint(accounts, sessions, authn, policy, views, layout),
+                new JwksEndpoint(signingKeys),
                 devOutbox.map(o -> new DevOutboxEndpoint(o, views, layout)));
+        // Last: a failure above must not leave a thread running.
+        keyRotation = KeyRotationSchedule.start(signingKeys, KEY_CHECK_PERIOD);
     }
 
     public static Builder builder(DoormanSettings settings, Database database) {
@@ -218,10 +240,24 @@ public final class Doorman implements AutoCloseable {
         return devOutbox;
     }
 
-    /** Lets queued mail go out; the database belongs to whoever opened it. */
+    /** Signs tokens with the active key and publishes the JWKS: what the token issuer needs. */
+    public TokenSigner tokenSigner() {
+        return signingKeys;
+    }
+
+    /** The signing keys themselves, for rotation and listing ({@code doorman keys}). */
+    public SigningKeys signingKeys() {
+        return signingKeys;
+    }
+
+    /** Stops the key rotation check and lets queued mail go out; the database belongs to whoever opened it. */
     @Override
     public void close() {
-        mailer.close();
+        try {
+            keyRotation.close();
+        } finally {
+            mailer.close();
+        }
     }
 
     public static final class Builder {

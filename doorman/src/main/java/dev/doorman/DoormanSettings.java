@@ -3,6 +3,7 @@ package dev.doorman;
 import dev.doorman.account.AccountSettings;
 import dev.doorman.account.PasswordSettings;
 import dev.doorman.mail.MailSettings;
+import dev.doorman.oauth2.OAuth2Settings;
 import dev.doorman.session.SessionSettings;
 
 import java.net.URI;
@@ -15,9 +16,10 @@ import java.util.Objects;
  *
  * @param baseUrl         the public origin; every link Doorman mails and every origin check uses it, never the Host header
  * @param maxRequestBytes the cap on request bodies
+ * @param oauth2          token lifetimes and signing keys
  */
 public record DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, PasswordSettings password,
-                              AccountSettings accounts, MailSettings mail, long maxRequestBytes) {
+                              AccountSettings accounts, MailSettings mail, long maxRequestBytes, OAuth2Settings oauth2) {
     public enum Mode { DEV, PRODUCTION }
 
     public DoormanSettings {
@@ -27,6 +29,7 @@ public record DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, P
         Objects.requireNonNull(password, "password");
         Objects.requireNonNull(accounts, "accounts");
         Objects.requireNonNull(mail, "mail");
+        Objects.requireNonNull(oauth2, "oauth2");
         String scheme = baseUrl.getScheme();
         if (!"http".equals(scheme) && !"https".equals(scheme) || baseUrl.getHost() == null)
             throw new IllegalArgumentException("base URL must be an absolute http(s) URL, got '" + baseUrl + "'");
@@ -42,7 +45,11 @@ public record DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, P
     /** Dev defaults for the given public URL. */
     public static DoormanSettings dev(URI baseUrl) {
         return new DoormanSettings(Mode.DEV, baseUrl, SessionSettings.defaults(), PasswordSettings.defaults(),
-                AccountSettings.defaults(), MailSettings.devOutbox(), 64 * 1024);
+                AccountSettings.defaults(), MailSettings.devOutbox(), 64 * 1024, OAuth2Settings.defaults());
+    }
+
+    public DoormanSettings withOAuth2(OAuth2Settings oauth2) {
+        return new DoormanSettings(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2);
     }
 
     public boolean production() {
@@ -68,6 +75,9 @@ public record DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, P
             problems.add("secure cookies are off: set session.secureCookie to true");
         if (!session.hostPrefix())
             problems.add("the __Host- cookie prefix is off: set session.hostPrefix to true");
+        if (oauth2.keyEncryptionKey().isEmpty())
+            problems.add("no key-encryption key for the token signing keys: set DOORMAN_KEY_ENCRYPTION_KEY to base64 of 32 random bytes "
+                    + "(openssl rand -base64 32) and keep it safe; without it the signing keys cannot be read");
         return problems;
     }
 

@@ -3,6 +3,7 @@ package dev.doorman;
 import dev.doorman.account.AccountSettings;
 import dev.doorman.account.PasswordSettings;
 import dev.doorman.mail.MailSettings;
+import dev.doorman.oauth2.OAuth2Settings;
 import dev.doorman.session.SessionSettings;
 import org.junit.jupiter.api.Test;
 
@@ -14,9 +15,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DoormanSettingsTest {
+    static final String KEK = "q2E9XsS8oOTvM3C1Kx7m0g5NnUe6lP4bYw1zRjAhcDI=";
+
     private static DoormanSettings production(String baseUrl, Optional<MailSettings.Smtp> smtp, SessionSettings session) {
         return new DoormanSettings(DoormanSettings.Mode.PRODUCTION, URI.create(baseUrl), session, PasswordSettings.defaults(),
-                AccountSettings.defaults(), new MailSettings(smtp, "Doorman <no-reply@example.org>"), 65536);
+                AccountSettings.defaults(), new MailSettings(smtp, "Doorman <no-reply@example.org>"), 65536,
+                OAuth2Settings.defaults().withKeyEncryptionKey(KEK));
     }
 
     private static final Optional<MailSettings.Smtp> SMTP =
@@ -47,6 +51,50 @@ class DoormanSettingsTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("refusing to start in production mode")
                 .hasMessageContaining("not https");
+    }
+
+    @Test
+    void insecureForProductionWhenNoKeyEncryptionKeyThenRefusedNamingTheVariable() {
+        var settings = production("https://id.example.org", SMTP, SECURE).withOAuth2(OAuth2Settings.defaults());
+
+        assertThat(settings.insecureForProduction()).singleElement().satisfies(p -> assertThat(p)
+                .contains("no key-encryption key").contains("DOORMAN_KEY_ENCRYPTION_KEY").contains("32 random bytes"));
+    }
+
+    @Test
+    void buildWhenProductionHasNoKeyEncryptionKeyThenRefusesToStartBeforeTouchingTheDatabase() {
+        var settings = production("https://id.example.org", SMTP, SECURE).withOAuth2(OAuth2Settings.defaults());
+
+        assertThatThrownBy(() -> Doorman.builder(settings, dev.doorman.db.Database.of(new org.sqlite.SQLiteDataSource(),
+                dev.doorman.db.Dialect.SQLITE)).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("refusing to start in production mode")
+                .hasMessageContaining("DOORMAN_KEY_ENCRYPTION_KEY");
+    }
+
+    @Test
+    void oauth2SettingsWhenKeyEncryptionKeyIsNotBase64Of32BytesThenRefusedWithoutShowingIt() {
+        String tooShort = java.util.Base64.getEncoder().encodeToString(new byte[16]);
+
+        assertThatThrownBy(() -> OAuth2Settings.defaults().withKeyEncryptionKey(tooShort))
+                .hasMessageContaining("must be 32 bytes").hasMessageNotContaining(tooShort);
+        assertThatThrownBy(() -> OAuth2Settings.defaults().withKeyEncryptionKey("not base64 at all!"))
+                .hasMessageContaining("not base64").hasMessageNotContaining("not base64 at all!");
+        assertThat(OAuth2Settings.defaults().withKeyEncryptionKey(KEK).keyEncryptionKey()).contains(KEK);
+    }
+
+    @Test
+    void oauth2SettingsWhenPrintedThenKeyEncryptionKeyIsNot() {
+        var settings = production("https://id.example.org", SMTP, SECURE);
+
+        assertThat(settings.oauth2().toString()).doesNotContain(KEK).contains("keyEncryptionKey=(set)");
+        assertThat(settings.toString()).doesNotContain(KEK);
+    }
+
+    @Test
+    void oauth2SettingsWhenKeyRotationShorterThanAnHourThenRefused() {
+        assertThatThrownBy(() -> OAuth2Settings.defaults().withKeyRotation(Duration.ofMinutes(59))).hasMessageContaining("at least 1 hour");
+        assertThat(OAuth2Settings.defaults().withKeyRotation(Duration.ofDays(30)).keyRotation()).contains(Duration.ofDays(30));
     }
 
     @Test

@@ -62,7 +62,8 @@ public final class TestServer implements AutoCloseable {
         var smtp = new MailSettings.Smtp(mail.host(), mail.smtpPort(), Optional.empty(), Optional.empty(), MailSettings.Tls.NONE);
         DoormanSettings base = DoormanSettings.dev(URI.create(baseUrl));
         DoormanSettings settings = customize.apply(devOutbox ? base : new DoormanSettings(base.mode(), base.baseUrl(), base.session(),
-                base.password(), base.accounts(), new MailSettings(Optional.of(smtp), "Doorman <no-reply@doorman.test>"), base.maxRequestBytes()));
+                base.password(), base.accounts(), new MailSettings(Optional.of(smtp), "Doorman <no-reply@doorman.test>"), base.maxRequestBytes(),
+                base.oauth2()));
         this.doorman = Doorman.builder(settings, database).clock(clock)
                 .mailBackoff(List.of(Duration.ofMillis(50), Duration.ofMillis(100))).build();
         this.app = doorman.createServer().start("127.0.0.1", port);

@@ -33,7 +33,7 @@ final class ConfigReader {
     /** Variables Doorman reads that are not configuration keys. */
     static final Set<String> OTHER_ENV = Set.of("DOORMAN_DEBUG");
 
-    private static final Set<String> SECTIONS = Set.of("http", "db", "smtp", "session", "password", "password.argon2", "accounts");
+    private static final Set<String> SECTIONS = Set.of("http", "db", "smtp", "session", "password", "password.argon2", "accounts", "oauth2");
     private static final Set<String> LEAVES = Set.of(
             "mode", "baseUrl", "dataDir",
             "http.host", "http.port", "http.maxRequestBytes",
@@ -42,9 +42,11 @@ final class ConfigReader {
             "session.idleTimeout", "session.absoluteTimeout", "session.sameSite", "session.secureCookie", "session.hostPrefix",
             "password.minLength", "password.maxLength", "password.contextWords",
             "password.argon2.memoryKib", "password.argon2.iterations", "password.argon2.parallelism",
-            "accounts.requireVerifiedEmail", "accounts.verificationTtl", "accounts.resetTtl");
+            "accounts.requireVerifiedEmail", "accounts.verificationTtl", "accounts.resetTtl",
+            "oauth2.signingAlgorithm", "oauth2.accessTokenTtl", "oauth2.codeTtl", "oauth2.refreshTokenIdleTtl",
+            "oauth2.refreshTokenAbsoluteTtl", "oauth2.keyRotation", "oauth2.keyEncryptionKey");
     /** Keys whose values never appear in a message. */
-    private static final Set<String> SECRETS = Set.of("db.password", "smtp.password");
+    private static final Set<String> SECRETS = Set.of("db.password", "smtp.password", "oauth2.keyEncryptionKey");
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
     /** A value as found: where it came from (key or variable name) and its node (text for a variable). */
@@ -75,6 +77,8 @@ final class ConfigReader {
         m.put("smtp.password", "DOORMAN_SMTP_PASSWORD");
         m.put("smtp.tls", "DOORMAN_SMTP_TLS");
         m.put("smtp.from", "DOORMAN_SMTP_FROM");
+        m.put("oauth2.signingAlgorithm", "DOORMAN_SIGNING_ALG");
+        m.put("oauth2.keyEncryptionKey", "DOORMAN_KEY_ENCRYPTION_KEY");
         return java.util.Collections.unmodifiableMap(m);
     }
 
@@ -234,16 +238,20 @@ final class ConfigReader {
         return fallback;
     }
 
-    /** One of a fixed set of words, case-insensitive. */
+    /** One of a fixed set of words, case-insensitive; the message lists them as the map spells them. */
     <E> E choice(String key, E fallback, Map<String, E> choices) {
         var raw = raw(key);
         if (raw.isEmpty()) return fallback;
         JsonNode node = raw.get().node();
         if (node.isTextual()) {
-            E value = choices.get(node.textValue().strip().toLowerCase(Locale.ROOT));
-            if (value != null) return value;
+            String given = node.textValue().strip();
+            for (var choice : choices.entrySet()) {
+                if (choice.getKey().equalsIgnoreCase(given)) return choice.getValue();
+            }
         }
-        problem(raw.get().label(), show(raw.get()) + " is not one of " + String.join(", ", new TreeSet<>(choices.keySet())));
+        var names = new TreeSet<String>(String.CASE_INSENSITIVE_ORDER);
+        names.addAll(choices.keySet());
+        problem(raw.get().label(), show(raw.get()) + " is not one of " + String.join(", ", names));
         return fallback;
     }
 

@@ -55,10 +55,14 @@ public final class Main {
                 .addSubcommand(new UserCommand.Create(cli))
                 .addSubcommand(new UserCommand.ListUsers(cli))
                 .addSubcommand(new UserCommand.Disable(cli));
+        var keys = new CommandLine(new KeysCommand(cli))
+                .addSubcommand(new KeysCommand.Rotate(cli))
+                .addSubcommand(new KeysCommand.ListKeys(cli));
         return new CommandLine(new Root(cli))
                 .addSubcommand(new ServeCommand(cli))
                 .addSubcommand(new MigrateCommand(cli))
                 .addSubcommand("user", user)
+                .addSubcommand("keys", keys)
                 .addSubcommand(new ImportCommand(cli))
                 .addSubcommand(new ExportCommand(cli));
     }

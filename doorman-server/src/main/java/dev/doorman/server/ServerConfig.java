@@ -1,6 +1,7 @@
 package dev.doorman.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JWSAlgorithm;
 import dev.doorman.DoormanSettings;
 import dev.doorman.DoormanSettings.Mode;
 import dev.doorman.account.AccountSettings;
@@ -11,6 +12,7 @@ import dev.doorman.db.Dialect;
 import dev.doorman.mail.MailSettings;
 import dev.doorman.mail.MailSettings.Tls;
 import dev.doorman.mail.SmtpMailSender;
+import dev.doorman.oauth2.OAuth2Settings;
 import dev.doorman.session.SessionSettings;
 import dev.doorman.session.SessionSettings.SameSite;
 
@@ -22,7 +24,9 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -89,7 +93,7 @@ public record ServerConfig(DoormanSettings doorman, DbSettings database, Http ht
         String host = host(r, production ? "0.0.0.0" : "127.0.0.1");
         long maxRequestBytes = r.integer("http.maxRequestBytes", defaults.maxRequestBytes());
         r.build("http.maxRequestBytes", () -> new DoormanSettings(Mode.DEV, defaults.baseUrl(), defaults.session(), defaults.password(),
-                defaults.accounts(), defaults.mail(), maxRequestBytes));
+                defaults.accounts(), defaults.mail(), maxRequestBytes, defaults.oauth2()));
         Optional<URI> baseUrl = baseUrl(r, port);
         Path dataDir = dataDir(r);
         var warnings = new ArrayList<String>();
@@ -98,13 +102,14 @@ public record ServerConfig(DoormanSettings doorman, DbSettings database, Http ht
         Optional<SessionSettings> session = session(r, production);
         Optional<PasswordSettings> password = password(r);
         Optional<AccountSettings> accounts = accounts(r);
+        Optional<OAuth2Settings> oauth2 = oauth2(r);
         unknownVariables(env, warnings);
 
         if (!r.problems().isEmpty()) throw new ConfigException(r.problems());
         DoormanSettings settings;
         try {
             settings = new DoormanSettings(mode, baseUrl.orElseThrow(), session.orElseThrow(), password.orElseThrow(), accounts.orElseThrow(),
-                    mail.orElseThrow(), maxRequestBytes);
+                    mail.orElseThrow(), maxRequestBytes, oauth2.orElseThrow());
         } catch (IllegalArgumentException e) {
             throw new ConfigException("configuration: " + e.getMessage());
         }
@@ -210,6 +215,26 @@ public record ServerConfig(DoormanSettings doorman, DbSettings database, Http ht
         var verificationTtl = r.duration("accounts.verificationTtl", d.verificationTtl());
         var resetTtl = r.duration("accounts.resetTtl", d.resetTtl());
         return r.build("accounts", () -> new AccountSettings(requireVerified, verificationTtl, resetTtl));
+    }
+
+    private static Optional<OAuth2Settings> oauth2(ConfigReader r) {
+        var d = OAuth2Settings.defaults();
+        var algorithms = new LinkedHashMap<String, JWSAlgorithm>();
+        for (JWSAlgorithm alg : List.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256, JWSAlgorithm.ES256, JWSAlgorithm.EdDSA))
+            algorithms.put(alg.getName(), alg);
+        JWSAlgorithm algorithm = r.choice("oauth2.signingAlgorithm", d.signingAlgorithm(), algorithms);
+        Duration accessTokenTtl = r.duration("oauth2.accessTokenTtl", d.accessTokenTtl());
+        Duration codeTtl = r.duration("oauth2.codeTtl", d.codeTtl());
+        Duration refreshIdle = r.duration("oauth2.refreshTokenIdleTtl", d.refreshTokenIdleTtl());
+        Duration refreshAbsolute = r.duration("oauth2.refreshTokenAbsoluteTtl", d.refreshTokenAbsoluteTtl());
+        // Checked on their own so that a problem names the key or variable rather than the section.
+        Optional<String> kek = nonEmpty(r.text("oauth2.keyEncryptionKey", ""));
+        boolean kekOk = kek.isEmpty() || r.build(r.label("oauth2.keyEncryptionKey"), () -> OAuth2Settings.decodeKeyEncryptionKey(kek.get())).isPresent();
+        Optional<Duration> rotation = r.isSet("oauth2.keyRotation")
+                ? Optional.of(r.duration("oauth2.keyRotation", OAuth2Settings.MIN_KEY_ROTATION)) : Optional.empty();
+        boolean rotationOk = rotation.isEmpty() || r.build(r.label("oauth2.keyRotation"), () -> d.withKeyRotation(rotation.get())).isPresent();
+        if (!kekOk || !rotationOk) return Optional.empty();
+        return r.build("oauth2", () -> new OAuth2Settings(codeTtl, accessTokenTtl, refreshIdle, refreshAbsolute, algorithm, kek, rotation));
     }
 
     private static void unknownVariables(Map<String, String> env, List<String> warnings) {

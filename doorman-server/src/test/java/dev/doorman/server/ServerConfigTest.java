@@ -1,5 +1,6 @@
 package dev.doorman.server;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import dev.doorman.DoormanSettings.Mode;
 import dev.doorman.db.Dialect;
 import dev.doorman.mail.MailSettings.Tls;
@@ -35,12 +36,15 @@ class ServerConfigTest {
         return catchThrowableOfType(ConfigException.class, () -> load(yaml, env));
     }
 
+    static final String KEK = "q2E9XsS8oOTvM3C1Kx7m0g5NnUe6lP4bYw1zRjAhcDI=";
+
     /** Settings that pass the production check, for tests that change one of them. */
     private static Map<String, String> secureProduction() {
         var env = new HashMap<String, String>();
         env.put("DOORMAN_MODE", "production");
         env.put("DOORMAN_BASE_URL", "https://login.example.org");
         env.put("DOORMAN_SMTP_HOST", "smtp.example.org");
+        env.put("DOORMAN_KEY_ENCRYPTION_KEY", KEK);
         return env;
     }
 
@@ -135,7 +139,9 @@ class ServerConfigTest {
                 Map.entry("DOORMAN_SMTP_USERNAME", "env-mailer"),
                 Map.entry("DOORMAN_SMTP_PASSWORD", "env-mail-password"),
                 Map.entry("DOORMAN_SMTP_TLS", "tls"),
-                Map.entry("DOORMAN_SMTP_FROM", "Id <id@example.com>"));
+                Map.entry("DOORMAN_SMTP_FROM", "Id <id@example.com>"),
+                Map.entry("DOORMAN_SIGNING_ALG", "eddsa"),
+                Map.entry("DOORMAN_KEY_ENCRYPTION_KEY", KEK));
 
         var config = load("""
                 mode: dev
@@ -162,6 +168,8 @@ class ServerConfigTest {
         assertThat(smtp.password()).contains("env-mail-password");
         assertThat(smtp.tls()).isEqualTo(Tls.TLS);
         assertThat(config.doorman().mail().from()).isEqualTo("Id <id@example.com>");
+        assertThat(config.doorman().oauth2().signingAlgorithm()).isEqualTo(JWSAlgorithm.EdDSA);
+        assertThat(config.doorman().oauth2().keyEncryptionKey()).contains(KEK);
         assertThat(config.doorman().insecureForProduction()).isEmpty();
     }
 
@@ -315,6 +323,90 @@ class ServerConfigTest {
         assertThat(problems).containsExactly(
                 "secure cookies are off: set session.secureCookie to true",
                 "the __Host- cookie prefix is off: set session.hostPrefix to true");
+    }
+
+    @Test
+    void loadWhenProductionHasNoKeyEncryptionKeyThenRefusalSaysToSetIt() {
+        var env = secureProduction();
+        env.remove("DOORMAN_KEY_ENCRYPTION_KEY");
+
+        assertThat(ServerConfig.load(Optional.empty(), env).doorman().insecureForProduction()).singleElement()
+                .satisfies(p -> assertThat(p).startsWith("no key-encryption key for the token signing keys: set DOORMAN_KEY_ENCRYPTION_KEY"));
+    }
+
+    @Test
+    void loadWhenOauth2SectionGivesEveryKeyThenEachIsRead() throws IOException {
+        var config = load("""
+                oauth2:
+                  signingAlgorithm: ES256
+                  accessTokenTtl: 10m
+                  codeTtl: 30s
+                  refreshTokenIdleTtl: 7d
+                  refreshTokenAbsoluteTtl: 60d
+                  keyRotation: 30d
+                  keyEncryptionKey: "%s"
+                """.formatted(KEK), Map.of());
+
+        var oauth2 = config.doorman().oauth2();
+        assertThat(oauth2.signingAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
+        assertThat(oauth2.accessTokenTtl()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(oauth2.codeTtl()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(oauth2.refreshTokenIdleTtl()).isEqualTo(Duration.ofDays(7));
+        assertThat(oauth2.refreshTokenAbsoluteTtl()).isEqualTo(Duration.ofDays(60));
+        assertThat(oauth2.keyRotation()).contains(Duration.ofDays(30));
+        assertThat(oauth2.keyEncryptionKey()).contains(KEK);
+    }
+
+    @Test
+    void loadWhenOauth2NotGivenThenRs256AndNoRotationAndNoKeyEncryptionKey() {
+        var oauth2 = ServerConfig.load(Optional.empty(), Map.of()).doorman().oauth2();
+
+        assertThat(oauth2.signingAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
+        assertThat(oauth2.accessTokenTtl()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(oauth2.keyRotation()).isEmpty();
+        assertThat(oauth2.keyEncryptionKey()).isEmpty();
+    }
+
+    @Test
+    void loadWhenSigningAlgorithmVariableSetThenItWinsOverTheFileAndAnyCaseIsAccepted() throws IOException {
+        var config = load("oauth2: { signingAlgorithm: RS256 }\n", Map.of("DOORMAN_SIGNING_ALG", "ps256"));
+
+        assertThat(config.doorman().oauth2().signingAlgorithm()).isEqualTo(JWSAlgorithm.PS256);
+    }
+
+    @Test
+    void loadWhenSigningAlgorithmUnsupportedThenErrorNamesKeyOrVariableAndListsTheChoices() {
+        assertThat(error("oauth2: { signingAlgorithm: HS256 }\n", Map.of()))
+                .hasMessage("oauth2.signingAlgorithm: \"HS256\" is not one of EdDSA, ES256, PS256, RS256");
+        assertThatThrownBy(() -> ServerConfig.load(Optional.empty(), Map.of("DOORMAN_SIGNING_ALG", "none")))
+                .hasMessage("DOORMAN_SIGNING_ALG: \"none\" is not one of EdDSA, ES256, PS256, RS256");
+    }
+
+    @Test
+    void loadWhenKeyEncryptionKeyMalformedThenErrorNamesItButNeverShowsIt() {
+        String short16 = java.util.Base64.getEncoder().encodeToString("sixteen byte key".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        var fromEnv = catchThrowableOfType(ConfigException.class,
+                () -> ServerConfig.load(Optional.empty(), Map.of("DOORMAN_KEY_ENCRYPTION_KEY", short16)));
+        var fromFile = error("oauth2: { keyEncryptionKey: \"not base64!!\" }\n", Map.of());
+        var number = error("oauth2: { keyEncryptionKey: 12345 }\n", Map.of());
+
+        assertThat(fromEnv).hasMessageStartingWith("DOORMAN_KEY_ENCRYPTION_KEY: the key-encryption key must be 32 bytes (256 bits), got 16")
+                .hasMessageNotContaining(short16);
+        assertThat(fromFile).hasMessageStartingWith("oauth2.keyEncryptionKey: the key-encryption key is not base64")
+                .hasMessageNotContaining("not base64!!");
+        assertThat(number).hasMessage("oauth2.keyEncryptionKey: expected a string, got a number (put the value in quotes)");
+        assertThat(fromEnv.problems()).hasSize(1);
+    }
+
+    @Test
+    void loadWhenOauth2ValuesOutOfRangeThenErrorNamesTheKeyOrSection() {
+        assertThat(error("oauth2: { keyRotation: 30m }\n", Map.of())).hasMessage("oauth2.keyRotation: key rotation interval must be at least 1 hour");
+        assertThat(error("oauth2: { keyRotation: soon }\n", Map.of()))
+                .hasMessage("oauth2.keyRotation: \"soon\" is not a duration (use 30m, 12h or PT30M)");
+        assertThat(error("oauth2: { accessTokenTtl: 2h }\n", Map.of()))
+                .hasMessage("oauth2: access token lifetime must be positive and at most 1 hour");
+        assertThat(error("oauth2: { signingAlgoritm: RS256 }\n", Map.of()))
+                .hasMessage("oauth2.signingAlgoritm: unknown key (did you mean oauth2.signingAlgorithm?)");
     }
 
     @Test

@@ -21,7 +21,8 @@ public enum AuditType {
     USER_CREATED,
     USER_DISABLED,
     USER_IMPORTED,
-    MAIL_FAILED;
+    MAIL_FAILED,
+    SIGNING_KEY_ROTATED;
 
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -2,6 +2,8 @@ package dev.doorman.web;
 
 import dev.doorman.account.AccountEndpoint;
 import dev.doorman.account.AccountPaths;
+import dev.doorman.keys.JwksEndpoint;
+import dev.doorman.keys.KeysPaths;
 import dev.doorman.login.LoginEndpoint;
 import dev.doorman.login.LoginPaths;
 import dev.doorman.mail.DevOutboxEndpoint;
@@ -19,7 +21,8 @@ import java.util.Optional;
 /** The whole HTTP surface of Doorman in one place. */
 public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErrors errors, HealthEndpoint health, AssetEndpoint assets,
                          RegistrationEndpoint registration, VerificationEndpoint verification, LoginEndpoint login,
-                         RecoveryEndpoint recovery, AccountEndpoint account, Optional<DevOutboxEndpoint> devOutbox) {
+                         RecoveryEndpoint recovery, AccountEndpoint account, JwksEndpoint jwks,
+                         Optional<DevOutboxEndpoint> devOutbox) {
 
     public void install(JavalinConfig config) {
         var routes = config.routes;
@@ -51,6 +54,9 @@ public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErr
         routes.post(AccountPaths.REVOKE_OTHERS, account::revokeOthers);
         routes.post(AccountPaths.REVOKE_SESSION, account::revokeSession);
         devOutbox.ifPresent(outbox -> routes.get(DevOutboxEndpoint.PATH, outbox::page));
+
+        // OAuth 2.0 / OpenID Connect
+        routes.get(KeysPaths.JWKS, jwks::handle);
 
         // JSON API
         routes.post(RegistrationPaths.API, registration::api);

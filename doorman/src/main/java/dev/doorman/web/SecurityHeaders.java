@@ -1,6 +1,8 @@
 package dev.doorman.web;
 
+import dev.doorman.keys.KeysPaths;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,7 +10,8 @@ import java.util.function.BiConsumer;
 
 /**
  * Headers on every response. Nothing is cached (pages carry personal data or CSRF tokens), except the
- * stylesheet. The CSP allows no script at all: every page works without JavaScript.
+ * stylesheet and the JWKS (public keys, fetched by every resource server). The CSP allows no script at all: every
+ * page works without JavaScript.
  */
 public final class SecurityHeaders {
     static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -31,6 +34,9 @@ public final class SecurityHeaders {
         always.forEach(ctx::header);
         if (ctx.path().startsWith(AssetPaths.PREFIX)) {
             ctx.header("Cache-Control", "public, max-age=3600");
+        } else if (ctx.path().equals(KeysPaths.JWKS) && ctx.method() == HandlerType.GET) {
+            // Public data; a new key is published as "next" long before it signs, so five minutes of caching is safe.
+            ctx.header("Cache-Control", "public, max-age=300");
         } else {
             ctx.header("Cache-Control", "no-store");
             ctx.header("Pragma", "no-cache");

@@ -33,7 +33,8 @@ final class HeaderSweep {
             "/dev/outbox",
             "/api/v1/accounts", "/api/v1/accounts/verify", "/api/v1/accounts/verify/resend", "/api/v1/session",
             "/api/v1/me", "/api/v1/me/sessions", "/api/v1/me/sessions/" + UUID.randomUUID(), "/api/v1/me/password",
-            "/api/v1/password-reset", "/api/v1/password-reset/confirm");
+            "/api/v1/password-reset", "/api/v1/password-reset/confirm",
+            "/.well-known/jwks.json");
 
     private HeaderSweep() {
     }

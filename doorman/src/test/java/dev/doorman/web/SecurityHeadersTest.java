@@ -58,6 +58,8 @@ class SecurityHeadersTest {
         String cacheControl = r.header("Cache-Control").orElse("");
         if (e.path().startsWith("/assets/")) {
             soft.assertThat(cacheControl).as("stylesheet: %s", e).doesNotContain("private");
+        } else if (e.path().equals("/.well-known/jwks.json") && e.request().contains(": GET ")) {
+            soft.assertThat(cacheControl).as("JWKS (public keys): %s", e).isEqualTo("public, max-age=300");
         } else {
             soft.assertThat(cacheControl).as("no-store: %s", e).contains("no-store");
         }
