@@ -21,7 +21,12 @@ public enum AuditType {
     USER_CREATED,
     USER_DISABLED,
     USER_IMPORTED,
-    MAIL_FAILED;
+    MAIL_FAILED,
+    CLIENT_CREATED,
+    CLIENT_IMPORTED,
+    CLIENT_SECRET_ROTATED,
+    CLIENT_DELETED,
+    CLIENT_AUTHENTICATION_FAILED;
 
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);
