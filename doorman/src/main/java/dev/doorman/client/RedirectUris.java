@@ -55,6 +55,9 @@ public final class RedirectUris {
         if (raw.length() > MAX_LENGTH) return Optional.of("must be at most " + MAX_LENGTH + " characters");
         if (!raw.chars().allMatch(c -> c > 0x20 && c < 0x7f))
             return Optional.of("must be ASCII without spaces or control characters (percent-encode anything else)");
+        int colon = raw.indexOf(':');
+        String claimedScheme = colon > 0 ? raw.substring(0, colon).toLowerCase(Locale.ROOT) : "";
+        if (REFUSED_SCHEMES.contains(claimedScheme)) return Optional.of("the " + claimedScheme + ": scheme is never allowed");
         if (raw.indexOf('*') >= 0) return Optional.of("must not contain a wildcard (*): redirect URIs are compared exactly");
         if (raw.indexOf('#') >= 0) return Optional.of("must not have a fragment (RFC 6749 §3.1.2)");
         URI uri;
@@ -66,7 +69,6 @@ public final class RedirectUris {
         String scheme = uri.getScheme();
         if (scheme == null) return Optional.of("must be an absolute URI with a scheme such as https:");
         String lower = scheme.toLowerCase(Locale.ROOT);
-        if (REFUSED_SCHEMES.contains(lower)) return Optional.of("the " + lower + ": scheme is never allowed");
         if (!scheme.equals(lower)) return Optional.of("the scheme must be lower case (" + lower + ":)");
         if (uri.isOpaque())
             return Optional.of("must have a path starting with / after the scheme (e.g. " + lower + ":/callback)");
