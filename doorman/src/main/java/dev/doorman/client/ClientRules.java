@@ -7,7 +7,6 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.Scope;
@@ -44,8 +43,12 @@ public final class ClientRules {
     public static final int MAX_JWKS_CHARS = 64 * 1024;
     public static final Duration MAX_ACCESS_TOKEN_TTL = Duration.ofHours(1);
     public static final Duration MAX_REFRESH_TOKEN_TTL = Duration.ofDays(365);
-    /** Algorithms a client may sign its assertions with. Never HS* (a shared secret) or none. */
-    public static final Set<JWSAlgorithm> ASSERTION_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256, JWSAlgorithm.ES256, JWSAlgorithm.EdDSA);
+    /**
+     * Algorithms a client may sign its assertions with. Never HS* (a shared secret) or none. Not EdDSA: the Nimbus OAuth
+     * SDK (11.39) parses client assertions into {@code PrivateKeyJWT}, which accepts only RSA and ECDSA signatures, so an
+     * Ed25519 assertion could never reach {@link DefaultClientAuthenticator}.
+     */
+    public static final Set<JWSAlgorithm> ASSERTION_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256, JWSAlgorithm.ES256);
     public static final int MIN_RSA_BITS = 2048;
 
     private static final Map<String, GrantType> GRANTS = Map.of(
@@ -218,7 +221,7 @@ public final class ClientRules {
         return problems.size() == before ? Optional.of(set) : Optional.empty();
     }
 
-    /** Only public signing keys that fit an allowed algorithm: RSA of 2048 bits or more, EC P-256, Ed25519. */
+    /** Only public signing keys that fit an allowed algorithm: RSA of 2048 bits or more, EC P-256. */
     private static Optional<String> keyProblem(JWK key) {
         String which = "key " + Optional.ofNullable(key.getKeyID()).map(ClientRules::quote).orElse("#" + key.getKeyType());
         if (key.isPrivate()) return Optional.of(which + " has private parts: register the public key only");
@@ -226,7 +229,7 @@ public final class ClientRules {
             return Optional.of(which + " has use " + quote(key.getKeyUse().identifier()) + ", not sig");
         Algorithm alg = key.getAlgorithm();
         if (alg != null && !ASSERTION_ALGORITHMS.contains(JWSAlgorithm.parse(alg.getName())))
-            return Optional.of(which + " has alg " + quote(alg.getName()) + ": allowed are RS256, PS256, ES256, EdDSA");
+            return Optional.of(which + " has alg " + quote(alg.getName()) + ": allowed are RS256, PS256, ES256");
         return switch (key) {
             case RSAKey rsa -> rsa.size() < MIN_RSA_BITS ? Optional.of(which + " is an RSA key of " + rsa.size() + " bits: at least " + MIN_RSA_BITS)
                     : alg != null && !JWSAlgorithm.Family.RSA.contains(alg) ? Optional.of(which + " is an RSA key but has alg " + alg.getName())
@@ -234,10 +237,7 @@ public final class ClientRules {
             case ECKey ec -> !Curve.P_256.equals(ec.getCurve()) ? Optional.of(which + " is on curve " + ec.getCurve() + ": only P-256 (ES256)")
                     : alg != null && !JWSAlgorithm.ES256.equals(alg) ? Optional.of(which + " is a P-256 key but has alg " + alg.getName())
                     : Optional.empty();
-            case OctetKeyPair okp -> !Curve.Ed25519.equals(okp.getCurve()) ? Optional.of(which + " is on curve " + okp.getCurve() + ": only Ed25519 (EdDSA)")
-                    : alg != null && !JWSAlgorithm.EdDSA.equals(alg) ? Optional.of(which + " is an Ed25519 key but has alg " + alg.getName())
-                    : Optional.empty();
-            default -> Optional.of(which + " is of type " + key.getKeyType() + ": only RSA, EC (P-256) and OKP (Ed25519) public keys");
+            default -> Optional.of(which + " is of type " + key.getKeyType() + ": only RSA (RS256, PS256) and EC P-256 (ES256) public keys");
         };
     }
 

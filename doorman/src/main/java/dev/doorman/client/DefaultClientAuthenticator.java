@@ -5,14 +5,12 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -52,17 +50,17 @@ import java.util.Set;
  *   <li>{@code client_secret_basic} / {@code client_secret_post}: the SHA-256 of the presented secret is compared in
  *       constant time with the stored one;</li>
  *   <li>{@code private_key_jwt}: the assertion must be a canonical compact JWS of at most 8 KiB, signed with RS256,
- *       PS256, ES256 or EdDSA (never HS* or none) by a key of the client's registered JWK set, with {@code iss = sub =
+ *       PS256 or ES256 (never HS* or none) by a key of the client's registered JWK set, with {@code iss = sub =
  *       client_id}, an {@code aud} naming our issuer or the endpoint, an {@code exp} at most 5 minutes ahead, an
  *       {@code iat} not in the future and a {@code jti} never seen before (kept until the assertion expires);</li>
  *   <li>{@code none}: a public client names itself with {@code client_id} and nothing else.</li>
  * </ul>
  * Every failure is the same {@code invalid_client}; the audit trail records the reason.
  *
- * <p>Why not Nimbus' {@code ClientAuthenticationVerifier}: its claims check reads the system clock, not the injected
- * one; its JWS verifier factory has no EdDSA; and it checks a jti as expended before verifying and marks it after, two
- * steps that concurrent requests can interleave. So this class uses Nimbus for the parts (Ed25519/RSA/ECDSA verifiers,
- * JWK selection, the RFC 7523 claims verifier run on our clock) and claims the jti in one atomic insert.
+ * <p>Why not Nimbus' {@code ClientAuthenticationVerifier}: its claims check reads the system clock ({@code new Date()}),
+ * not the injected one, and cannot be given another; and it checks a jti as expended before verifying the signature and
+ * marks it after, two steps that concurrent requests can interleave. So this class uses Nimbus for the parts (RSA and
+ * ECDSA verifiers, JWK selection, the RFC 7523 claims verifier run on our clock) and claims the jti in one atomic insert.
  */
 public final class DefaultClientAuthenticator implements ClientAuthenticator {
     /** How far ahead a client assertion may expire. */
@@ -170,7 +168,7 @@ public final class DefaultClientAuthenticator implements ClientAuthenticator {
         } catch (BadJWTException e) {
             String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
             return Optional.of(message.contains("expired") ? "assertion_expired"
-                    : message.contains("audience") ? "assertion_audience_refused" : "assertion_claims_invalid");
+                    : message.contains("aud") ? "assertion_audience_refused" : "assertion_claims_invalid");
         }
         if (!id.getValue().equals(claims.getIssuer()) || !id.getValue().equals(claims.getSubject()))
             return Optional.of("assertion_issuer_mismatch");
@@ -198,7 +196,6 @@ public final class DefaultClientAuthenticator implements ClientAuthenticator {
                 JWSVerifier verifier = switch (key) {
                     case RSAKey rsa -> new RSASSAVerifier(rsa);
                     case ECKey ec -> new ECDSAVerifier(ec);
-                    case OctetKeyPair okp -> new Ed25519Verifier(okp);
                     default -> null;
                 };
                 if (verifier != null && jwt.verify(verifier)) return true;

@@ -139,13 +139,12 @@ class ClientRulesTest {
     void validateWhenPrivateKeyJwtWithPublicKeysThenAcceptedAndKeysKept() throws JOSEException {
         RSAKey rsa = TestClients.rsaKey("rsa-1");
         var ec = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate();
-        var ed = new OctetKeyPairGenerator(Curve.Ed25519).keyID("ed-1").keyUse(KeyUse.SIGNATURE).generate();
-        String jwks = new JWKSet(List.of(rsa, ec, ed)).toString(true);
+        String jwks = new JWKSet(List.of(rsa, ec)).toString(true);
 
         var v = valid(TestClients.confidential().authMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT).jwks(jwks).build());
 
         assertThat(v.client().authMethod()).isEqualTo(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
-        assertThat(v.jwks().orElseThrow().getKeys()).extracting(k -> k.getKeyID()).containsExactly("rsa-1", "ec-1", "ed-1");
+        assertThat(v.jwks().orElseThrow().getKeys()).extracting(k -> k.getKeyID()).containsExactly("rsa-1", "ec-1");
     }
 
     @Test
@@ -163,14 +162,19 @@ class ClientRulesTest {
         OctetSequenceKey hmac = new OctetSequenceKeyGenerator(256).keyID("hmac").generate();
         var p384 = new ECKeyGenerator(Curve.P_384).keyID("p384").generate();
         RSAKey encryption = new RSAKeyGenerator(2048).keyID("enc").keyUse(KeyUse.ENCRYPTION).generate();
+        var ed25519 = new OctetKeyPairGenerator(Curve.Ed25519).keyID("ed").generate();
+        RSAKey rs512 = new RSAKeyGenerator(2048).keyID("rs512").algorithm(com.nimbusds.jose.JWSAlgorithm.RS512).generate();
         String unsafe = "{\"keys\":[" + small.toPublicJWK().toJSONString() + "," + hmac.toJSONString() + ","
-                + p384.toPublicJWK().toJSONString() + "," + encryption.toPublicJWK().toJSONString() + "]}";
+                + p384.toPublicJWK().toJSONString() + "," + encryption.toPublicJWK().toJSONString() + ","
+                + ed25519.toPublicJWK().toJSONString() + "," + rs512.toPublicJWK().toJSONString() + "]}";
         assertThat(problems(TestClients.confidential().authMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT).jwks(unsafe).build()))
                 .containsExactly(
                         "jwks: key \"small\" is an RSA key of 1024 bits: at least 2048",
                         "jwks: key \"hmac\" has private parts: register the public key only",
                         "jwks: key \"p384\" is on curve P-384: only P-256 (ES256)",
-                        "jwks: key \"enc\" has use \"enc\", not sig");
+                        "jwks: key \"enc\" has use \"enc\", not sig",
+                        "jwks: key \"ed\" is of type OKP: only RSA (RS256, PS256) and EC P-256 (ES256) public keys",
+                        "jwks: key \"rs512\" has alg \"RS512\": allowed are RS256, PS256, ES256");
         assertThat(problems(TestClients.confidential().authMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT).jwks("{\"keys\": 1}").build()))
                 .singleElement().asString().startsWith("jwks: not a JWK set: ");
     }
