@@ -55,10 +55,16 @@ public final class Main {
                 .addSubcommand(new UserCommand.Create(cli))
                 .addSubcommand(new UserCommand.ListUsers(cli))
                 .addSubcommand(new UserCommand.Disable(cli));
+        var client = new CommandLine(new ClientCommand(cli))
+                .addSubcommand(new ClientCommand.Create(cli))
+                .addSubcommand(new ClientCommand.ListClients(cli))
+                .addSubcommand(new ClientCommand.RotateSecret(cli))
+                .addSubcommand(new ClientCommand.Delete(cli));
         return new CommandLine(new Root(cli))
                 .addSubcommand(new ServeCommand(cli))
                 .addSubcommand(new MigrateCommand(cli))
                 .addSubcommand("user", user)
+                .addSubcommand("client", client)
                 .addSubcommand(new ImportCommand(cli))
                 .addSubcommand(new ExportCommand(cli));
     }
