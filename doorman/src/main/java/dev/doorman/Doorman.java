@@ -1,5 +1,6 @@
 package dev.doorman;
 
+import com.nimbusds.oauth2.sdk.id.Issuer;
 import dev.doorman.account.AccountEndpoint;
 import dev.doorman.account.AccountService;
 import dev.doorman.account.ActionTokens;
@@ -13,6 +14,13 @@ import dev.doorman.account.UserStore;
 import dev.doorman.audit.AuditLog;
 import dev.doorman.audit.AuditStore;
 import dev.doorman.audit.JdbiAuditStore;
+import dev.doorman.client.ClientAuthenticator;
+import dev.doorman.client.ClientRegistry;
+import dev.doorman.client.ClientService;
+import dev.doorman.client.ClientStore;
+import dev.doorman.client.DefaultClientAuthenticator;
+import dev.doorman.client.JdbiAssertionJtiStore;
+import dev.doorman.client.JdbiClientStore;
 import dev.doorman.db.Database;
 import dev.doorman.db.ServerSecrets;
 import dev.doorman.keys.JdbiSigningKeyStore;
@@ -94,6 +102,9 @@ public final class Doorman implements AutoCloseable {
     private final Optional<DevOutbox> devOutbox;
     private final SigningKeys signingKeys;
     private final KeyRotationSchedule keyRotation;
+    private final ClientStore clientStore;
+    private final ClientService clientService;
+    private final ClientAuthenticator clientAuthenticator;
     private final RouteTable routes;
     private final SecurityHeaders headers;
 
@@ -136,6 +147,11 @@ public final class Doorman implements AutoCloseable {
         var login = new LoginService(users, hasher, sessions, audit, clock, settings.accounts(), database);
         var recovery = new RecoveryService(users, policy, hasher, tokens, sessions, mailer, mails, audit, database, clock, settings.accounts());
         accounts = new AccountService(users, policy, hasher, sessions, tokens, mailer, mails, audit, database, clock);
+
+        clientStore = new JdbiClientStore(jdbi);
+        clientService = new ClientService(clientStore, secrets, audit, clock);
+        clientAuthenticator = new DefaultClientAuthenticator(clientStore, new JdbiAssertionJtiStore(jdbi),
+                new Issuer(settings.baseUrl()), audit, clock);
 
         var cookies = new Cookies(settings.session());
         var authn = new Authn(sessions, cookies);
@@ -234,6 +250,26 @@ public final class Doorman implements AutoCloseable {
 
     public AccountService accounts() {
         return accounts;
+    }
+
+    /** The registered OAuth clients, as the OAuth endpoints look them up. */
+    public ClientRegistry clients() {
+        return clientStore;
+    }
+
+    /** The clients with their credentials (secret hashes, JWK sets), for provisioning. */
+    public ClientStore clientStore() {
+        return clientStore;
+    }
+
+    /** Register, rotate the secret of, delete and list OAuth clients. */
+    public ClientService clientService() {
+        return clientService;
+    }
+
+    /** Client authentication for the token, revocation, introspection and PAR endpoints. */
+    public ClientAuthenticator clientAuthenticator() {
+        return clientAuthenticator;
     }
 
     public Optional<DevOutbox> devOutbox() {

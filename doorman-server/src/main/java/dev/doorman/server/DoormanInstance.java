@@ -59,7 +59,7 @@ final class DoormanInstance implements AutoCloseable {
 
     ProvisioningService provisioning() {
         return new ProvisioningService(doorman.users(), doorman.roles(), doorman.passwordHasher(), doorman.passwordPolicy(),
-                doorman.accounts(), database, new AuditLog(doorman.auditTrail(), clock), clock);
+                doorman.accounts(), doorman.clientStore(), database, new AuditLog(doorman.auditTrail(), clock), clock);
     }
 
     @Override

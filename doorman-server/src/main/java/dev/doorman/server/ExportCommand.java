@@ -15,7 +15,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Callable;
 
 @Command(name = "export", description = {
-        "Write every role and user as a provisioning file (passwords as Argon2id hashes, never in plain text).",
+        "Write every role, user and OAuth client as a provisioning file (passwords as Argon2id hashes, never in plain text;",
+        "client secrets not at all: only their hash is kept).",
         "Importing it into an empty database reproduces the accounts; into the same one, it changes nothing."})
 final class ExportCommand implements Callable<Integer> {
     @Mixin
@@ -44,8 +45,8 @@ final class ExportCommand implements Callable<Integer> {
             cli.out().flush();
         } else {
             write(Path.of(file), json);
-            cli.err().println("exported " + Main.plural(exported.roles().size(), "role") + " and "
-                    + Main.plural(exported.users().size(), "user") + " to " + file);
+            cli.err().println("exported " + Main.plural(exported.roles().size(), "role") + ", "
+                    + Main.plural(exported.users().size(), "user") + " and " + Main.plural(exported.clients().size(), "client") + " to " + file);
         }
         return Main.EXIT_OK;
     }

@@ -15,8 +15,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "import", description = {
-        "Create or update the roles and users a JSON provisioning file lists, in one transaction.",
-        "Accounts and roles the file does not name are left alone. Importing the same file again changes nothing."})
+        "Create or update the roles, users and OAuth clients a JSON provisioning file lists, in one transaction.",
+        "What the file does not name is left alone. Importing the same file again changes nothing."})
 final class ImportCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config = new ConfigOption();

@@ -58,11 +58,17 @@ public final class Main {
         var keys = new CommandLine(new KeysCommand(cli))
                 .addSubcommand(new KeysCommand.Rotate(cli))
                 .addSubcommand(new KeysCommand.ListKeys(cli));
+        var client = new CommandLine(new ClientCommand(cli))
+                .addSubcommand(new ClientCommand.Create(cli))
+                .addSubcommand(new ClientCommand.ListClients(cli))
+                .addSubcommand(new ClientCommand.RotateSecret(cli))
+                .addSubcommand(new ClientCommand.Delete(cli));
         return new CommandLine(new Root(cli))
                 .addSubcommand(new ServeCommand(cli))
                 .addSubcommand(new MigrateCommand(cli))
                 .addSubcommand("user", user)
                 .addSubcommand("keys", keys)
+                .addSubcommand("client", client)
                 .addSubcommand(new ImportCommand(cli))
                 .addSubcommand(new ExportCommand(cli));
     }

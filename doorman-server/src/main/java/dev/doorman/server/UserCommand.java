@@ -153,17 +153,7 @@ final class UserCommand implements Callable<Integer> {
                 cli.out().println("no users");
                 return Main.EXIT_OK;
             }
-            int[] widths = new int[rows.getFirst().size()];
-            for (List<String> row : rows)
-                for (int i = 0; i < row.size(); i++) widths[i] = Math.max(widths[i], row.get(i).length());
-            for (List<String> row : rows) {
-                var line = new StringBuilder();
-                for (int i = 0; i < row.size(); i++) {
-                    line.append(row.get(i));
-                    if (i < row.size() - 1) line.append(" ".repeat(widths[i] - row.get(i).length() + 2));
-                }
-                cli.out().println(line.toString().stripTrailing());
-            }
+            Table.print(cli.out(), rows);
             return Main.EXIT_OK;
         }
 

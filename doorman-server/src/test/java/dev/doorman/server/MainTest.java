@@ -55,7 +55,7 @@ class MainTest {
         var result = cli().run();
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("Usage: doorman", "serve", "migrate", "user", "import", "export");
+        assertThat(result.err()).contains("Usage: doorman", "serve", "migrate", "user", "client", "import", "export");
     }
 
     @Test
@@ -294,7 +294,7 @@ class MainTest {
         var result = cli.run("export", target.toString());
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.err()).contains("exported 2 roles and 2 users to " + target);
+        assertThat(result.err()).contains("exported 2 roles, 2 users and 0 clients to " + target);
         assertThat(Files.readString(target)).contains("alice@example.org");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-------");
     }

@@ -12,7 +12,8 @@ import java.util.Optional;
  * where from, and how it ended. Never a password, token, cookie or link.
  *
  * @param reason      a stable reason code such as {@code invalid_credentials}; empty on success
- * @param subjectHint first 16 hex characters of SHA-256 of an identifier that matched no account
+ * @param subjectHint first 16 hex characters of SHA-256 of an identifier that matched no account; for the
+ *                    {@code client_*} events, the {@code client_id} of a registered client (a public identifier)
  */
 public record AuditEvent(Instant at, AuditType type, Outcome outcome, Optional<String> reason, Optional<UserId> user,
                          Optional<String> subjectHint, ClientInfo client) {

@@ -47,6 +47,14 @@ public final class AuditLog {
                 Optional.of(hint(identifier)), client));
     }
 
+    /**
+     * An event about a registered OAuth client ({@code client_*} types): its {@code client_id}, which is public and of a
+     * checked shape, is kept as it is. A {@code client_id} that matched no client goes through {@link #unknownIdentifier}.
+     */
+    public void clientEvent(AuditType type, AuditEvent.Outcome outcome, Optional<String> reason, String clientId, ClientInfo client) {
+        record(new AuditEvent(clock.instant(), type, outcome, reason, Optional.empty(), Optional.of(clientId), client));
+    }
+
     public static String hint(String identifier) {
         return Secrets.hash(identifier).substring(0, 16);
     }

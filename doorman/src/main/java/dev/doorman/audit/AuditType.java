@@ -22,7 +22,12 @@ public enum AuditType {
     USER_DISABLED,
     USER_IMPORTED,
     MAIL_FAILED,
-    SIGNING_KEY_ROTATED;
+    SIGNING_KEY_ROTATED,
+    CLIENT_CREATED,
+    CLIENT_IMPORTED,
+    CLIENT_SECRET_ROTATED,
+    CLIENT_DELETED,
+    CLIENT_AUTHENTICATION_FAILED;
 
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -3,6 +3,7 @@ package dev.doorman.client;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.id.ClientID;
+import dev.doorman.support.ClientInfo;
 
 import java.net.URI;
 import java.util.Optional;
@@ -25,4 +26,12 @@ public interface ClientAuthenticator {
      * @param endpoint       the endpoint URL the request was sent to (a client assertion's audience)
      */
     Result authenticate(Optional<ClientAuthentication> authentication, Optional<ClientID> claimedId, URI endpoint);
+
+    /**
+     * The same, with where the request came from, so that a failure is audited with the caller's address. Endpoints
+     * should prefer this one.
+     */
+    default Result authenticate(Optional<ClientAuthentication> authentication, Optional<ClientID> claimedId, URI endpoint, ClientInfo from) {
+        return authenticate(authentication, claimedId, endpoint);
+    }
 }

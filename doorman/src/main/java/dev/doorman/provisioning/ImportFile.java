@@ -1,22 +1,32 @@
 package dev.doorman.provisioning;
 
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.id.ClientID;
 import dev.doorman.account.Email;
 import dev.doorman.account.Password;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The provisioning file ("configuration as code"): roles and users that should exist. It states a desired state for
- * what it names and says nothing about the rest: accounts and roles that are not in the file are left alone, and a
- * field left out of an entry leaves that field as it is. See {@link ImportFileReader} for the JSON format.
+ * The provisioning file ("configuration as code"): roles, users and OAuth clients that should exist. It states a
+ * desired state for what it names and says nothing about the rest: accounts, roles and clients that are not in the file
+ * are left alone, and a field left out of an entry leaves that field as it is. See {@link ImportFileReader} for the
+ * JSON format.
  */
-public record ImportFile(List<RoleEntry> roles, List<UserEntry> users) {
+public record ImportFile(List<RoleEntry> roles, List<UserEntry> users, List<ClientEntry> clients) {
     public ImportFile {
         roles = List.copyOf(roles);
         users = List.copyOf(users);
+        clients = List.copyOf(clients);
+    }
+
+    public ImportFile(List<RoleEntry> roles, List<UserEntry> users) {
+        this(roles, users, List.of());
     }
 
     public static ImportFile parse(String json) {
@@ -53,6 +63,40 @@ public record ImportFile(List<RoleEntry> roles, List<UserEntry> users) {
             roles = roles.map(Set::copyOf);
             Objects.requireNonNull(verified, "verified");
             Objects.requireNonNull(disabled, "disabled");
+        }
+    }
+
+    /**
+     * One OAuth client. Every optional field that is empty is "not stated": a new client gets the default of
+     * {@link dev.doorman.client.ClientRegistration}, an existing one keeps what it has, its secret included.
+     *
+     * @param clientSecret the secret of a client_secret_basic/post client; compared with the stored hash, never stored
+     * @param publicClient the file's {@code "public"}
+     * @param jwks         the public JWK set of a private_key_jwt client, as JSON
+     */
+    public record ClientEntry(ClientID clientId, Optional<Secret> clientSecret, Optional<Boolean> publicClient, Optional<String> name,
+                              Optional<List<String>> redirectUris, Optional<List<String>> grantTypes, Optional<List<String>> scopes,
+                              Optional<List<String>> audiences, Optional<ClientAuthenticationMethod> authMethod, Optional<String> jwks,
+                              Optional<Duration> accessTokenTtl, Optional<Duration> refreshTokenTtl, Optional<Boolean> consentRequired) {
+        public ClientEntry {
+            Objects.requireNonNull(clientId, "clientId");
+            Objects.requireNonNull(clientSecret, "clientSecret");
+            Objects.requireNonNull(publicClient, "publicClient");
+            Objects.requireNonNull(name, "name");
+            redirectUris = redirectUris.map(List::copyOf);
+            grantTypes = grantTypes.map(List::copyOf);
+            scopes = scopes.map(List::copyOf);
+            audiences = audiences.map(List::copyOf);
+            Objects.requireNonNull(authMethod, "authMethod");
+            Objects.requireNonNull(jwks, "jwks");
+            Objects.requireNonNull(accessTokenTtl, "accessTokenTtl");
+            Objects.requireNonNull(refreshTokenTtl, "refreshTokenTtl");
+            Objects.requireNonNull(consentRequired, "consentRequired");
+        }
+
+        @Override
+        public String toString() {
+            return "ClientEntry[" + clientId + (clientSecret.isPresent() ? ", clientSecret=(redacted)" : "") + "]";
         }
     }
 

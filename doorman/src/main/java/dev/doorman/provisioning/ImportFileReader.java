@@ -7,15 +7,22 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.id.ClientID;
 import dev.doorman.account.DisplayNames;
 import dev.doorman.account.Email;
 import dev.doorman.account.Password;
 import dev.doorman.account.PasswordHasher;
+import dev.doorman.client.ClientRules;
+import dev.doorman.provisioning.ImportFile.ClientEntry;
 import dev.doorman.provisioning.ImportFile.PasswordEntry;
 import dev.doorman.provisioning.ImportFile.RoleEntry;
 import dev.doorman.provisioning.ImportFile.UserEntry;
 import dev.doorman.provisioning.ImportFileException.Problem;
 
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -46,9 +53,13 @@ final class ImportFileReader {
     static final Pattern ROLE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}");
     static final int MAX_ROLE_DESCRIPTION = 500;
 
-    private static final Set<String> SECTIONS = Set.of("roles", "users");
+    /** A client secret given in a file: long enough to carry 128 bits or more when random, printable, no spaces. */
+    static final Pattern CLIENT_SECRET = Pattern.compile("[\\x21-\\x7E]{32,512}");
+    private static final Set<String> SECTIONS = Set.of("roles", "users", "clients");
     private static final Set<String> ROLE_FIELDS = Set.of("name", "description");
     private static final Set<String> USER_FIELDS = Set.of("email", "password", "passwordHash", "name", "roles", "verified", "disabled");
+    private static final Set<String> CLIENT_FIELDS = Set.of("clientId", "clientSecret", "public", "name", "redirectUris", "grantTypes",
+            "scopes", "audiences", "authMethod", "jwks", "accessTokenTtl", "refreshTokenTtl", "consentRequired");
     private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(1 << 20).build())
                     .build())
@@ -74,21 +85,101 @@ final class ImportFileReader {
             throw new ImportFileException(List.of(new Problem("", "not valid JSON: " + at + firstLine(e.getOriginalMessage()))));
         }
         if (root == null || root.isMissingNode() || !root.isObject())
-            throw new ImportFileException(List.of(new Problem("", "the file must be a JSON object with \"roles\" and \"users\"")));
+            throw new ImportFileException(List.of(new Problem("", "the file must be a JSON object with \"roles\", \"users\" and \"clients\"")));
 
         List<RoleEntry> roles = List.of();
         List<UserEntry> users = List.of();
+        List<ClientEntry> clients = List.of();
         for (var field : root.properties()) {
             String section = field.getKey();
             switch (section) {
                 case "roles" -> roles = roles(field.getValue());
                 case "users" -> users = users(field.getValue());
-                case "clients" -> problem("clients", "not supported yet: this version of Doorman imports roles and users only");
-                default -> problem(printable(section), "unknown section (expected " + String.join(" or ", new TreeSet<>(SECTIONS)) + ")");
+                case "clients" -> clients = clients(field.getValue());
+                default -> problem(printable(section), "unknown section (expected " + String.join(", ", new TreeSet<>(SECTIONS)) + ")");
             }
         }
         if (!problems.isEmpty()) throw new ImportFileException(problems);
-        return new ImportFile(roles, users);
+        return new ImportFile(roles, users, clients);
+    }
+
+    private List<ClientEntry> clients(JsonNode node) {
+        if (!node.isArray()) {
+            problem("clients", "must be a list");
+            return List.of();
+        }
+        var clients = new ArrayList<ClientEntry>();
+        var seen = new HashMap<String, Integer>();
+        for (int i = 0; i < node.size(); i++) {
+            String path = "clients[" + i + "]";
+            JsonNode entry = node.get(i);
+            if (!entry.isObject()) {
+                problem(path, "must be an object with at least \"clientId\"");
+                continue;
+            }
+            int before = problems.size();
+            knownFields(path, entry, CLIENT_FIELDS);
+            Optional<String> id = Optional.empty();
+            if (!entry.hasNonNull("clientId")) problem(path + ".clientId", "missing");
+            else id = text(path + ".clientId", entry.get("clientId")).flatMap(raw -> {
+                Optional<String> why = ClientRules.clientIdProblem(raw);
+                why.ifPresent(p -> problem(path + ".clientId", p));
+                return why.isPresent() ? Optional.empty() : Optional.of(raw);
+            });
+            var secret = optionalText(path + ".clientSecret", entry.get("clientSecret")).flatMap(raw -> {
+                if (CLIENT_SECRET.matcher(raw).matches()) return Optional.of(new Secret(raw));
+                problem(path + ".clientSecret", "must be 32 to 512 printable ASCII characters without spaces (use a random secret of 128 bits or more)");
+                return Optional.<Secret>empty();
+            });
+            var publicClient = optionalBoolean(path + ".public", entry.get("public"));
+            if (publicClient.orElse(false) && secret.isPresent())
+                problem(path + ".clientSecret", "a public client has no secret");
+            var name = optionalText(path + ".name", entry.get("name"));
+            var redirectUris = optionalTextList(path + ".redirectUris", entry.get("redirectUris"));
+            var grantTypes = optionalTextList(path + ".grantTypes", entry.get("grantTypes"));
+            var scopes = optionalTextList(path + ".scopes", entry.get("scopes"));
+            var audiences = optionalTextList(path + ".audiences", entry.get("audiences"));
+            var authMethod = optionalText(path + ".authMethod", entry.get("authMethod")).map(ClientAuthenticationMethod::parse);
+            Optional<String> jwks = Optional.empty();
+            JsonNode jwksNode = entry.get("jwks");
+            if (jwksNode != null && !jwksNode.isNull()) {
+                if (jwksNode.isObject()) jwks = Optional.of(jwksNode.toString());
+                else problem(path + ".jwks", "must be a JWK set: an object with \"keys\"");
+            }
+            var accessTokenTtl = optionalDuration(path + ".accessTokenTtl", entry.get("accessTokenTtl"));
+            var refreshTokenTtl = optionalDuration(path + ".refreshTokenTtl", entry.get("refreshTokenTtl"));
+            var consentRequired = optionalBoolean(path + ".consentRequired", entry.get("consentRequired"));
+            if (id.isPresent()) {
+                Integer first = seen.putIfAbsent(id.get(), i);
+                if (first != null) problem(path + ".clientId", quote(id.get()) + " appears twice (also clients[" + first + "])");
+            }
+            if (problems.size() == before && id.isPresent())
+                clients.add(new ClientEntry(new ClientID(id.get()), secret, publicClient, name, redirectUris, grantTypes, scopes, audiences,
+                        authMethod, jwks, accessTokenTtl, refreshTokenTtl, consentRequired));
+        }
+        return clients;
+    }
+
+    private Optional<List<String>> optionalTextList(String path, JsonNode node) {
+        if (node == null || node.isNull()) return Optional.empty();
+        if (!node.isArray()) {
+            problem(path, "must be a list of strings");
+            return Optional.empty();
+        }
+        var values = new ArrayList<String>();
+        for (int j = 0; j < node.size(); j++) text(path + "[" + j + "]", node.get(j)).ifPresent(values::add);
+        return Optional.of(values);
+    }
+
+    private Optional<Duration> optionalDuration(String path, JsonNode node) {
+        return optionalText(path, node).flatMap(raw -> {
+            try {
+                return Optional.of(Duration.parse(raw));
+            } catch (DateTimeParseException e) {
+                problem(path, quote(raw) + " is not an ISO-8601 duration such as PT10M or P7D");
+                return Optional.empty();
+            }
+        });
     }
 
     private List<RoleEntry> roles(JsonNode node) {

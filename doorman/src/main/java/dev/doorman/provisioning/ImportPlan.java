@@ -1,6 +1,8 @@
 package dev.doorman.provisioning;
 
 import dev.doorman.account.Email;
+import dev.doorman.client.RegisteredClient;
+import dev.doorman.client.StoredClient;
 import dev.doorman.account.UserId;
 
 import java.util.ArrayList;
@@ -25,7 +27,7 @@ public record ImportPlan(List<Change> changes) {
         return changes.isEmpty();
     }
 
-    /** One line per change, in the order they will be applied (roles first). */
+    /** One line per change, in the order they will be applied (roles, users, clients). */
     public List<String> describe() {
         return changes.stream().map(Change::describe).toList();
     }
@@ -38,6 +40,8 @@ public record ImportPlan(List<Change> changes) {
         count(parts, Change.UpdateRole.class, "role", "to update");
         count(parts, Change.CreateUser.class, "user", "to create");
         count(parts, Change.UpdateUser.class, "user", "to update");
+        count(parts, Change.CreateClient.class, "client", "to create");
+        count(parts, Change.UpdateClient.class, "client", "to update");
         return String.join(", ", parts);
     }
 
@@ -119,6 +123,55 @@ public record ImportPlan(List<Change> changes) {
             @Override
             public String describe() {
                 return "update user " + email + ": " + fields.stream().map(UserField::describe).collect(Collectors.joining(", "));
+            }
+
+            @Override
+            public String toString() {
+                return describe();
+            }
+        }
+
+        /** A client to register as the file states it; a secret it gives is already hashed here. */
+        record CreateClient(StoredClient client) implements Change {
+            public CreateClient {
+                Objects.requireNonNull(client);
+            }
+
+            @Override
+            public String describe() {
+                RegisteredClient c = client.client();
+                var details = new ArrayList<String>();
+                details.add(c.confidential() ? "confidential" : "public");
+                details.add(c.authMethod().getValue());
+                if (!c.redirectUris().isEmpty()) details.add("redirect URIs " + c.redirectUris());
+                details.add("grants " + sorted(c.grantTypes().stream().map(g -> g.getValue()).collect(Collectors.toSet())));
+                details.add(c.scope().isEmpty() ? "no scopes" : "scopes " + c.scope().toStringList());
+                if (!c.audiences().isEmpty()) details.add("audiences " + c.audiences());
+                details.add(c.consentRequired() ? "consent required" : "no consent screen");
+                return "create client " + c.id() + " (" + String.join(", ", details) + ")";
+            }
+
+            @Override
+            public String toString() {
+                return describe();
+            }
+        }
+
+        /**
+         * An existing client whose registration differs from the file: the whole record as it will be stored.
+         *
+         * @param changes what differs, one phrase each, e.g. {@code secret replaced}
+         */
+        record UpdateClient(StoredClient client, List<String> changes) implements Change {
+            public UpdateClient {
+                Objects.requireNonNull(client);
+                changes = List.copyOf(changes);
+                if (changes.isEmpty()) throw new IllegalArgumentException("an update changes at least one field");
+            }
+
+            @Override
+            public String describe() {
+                return "update client " + client.client().id() + ": " + String.join(", ", changes);
             }
 
             @Override

@@ -8,8 +8,19 @@ import dev.doorman.account.RoleStore.Role;
 import dev.doorman.account.User;
 import dev.doorman.account.UserId;
 import dev.doorman.account.UserStore;
+import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.id.Identifier;
+import dev.doorman.audit.AuditEvent;
 import dev.doorman.audit.AuditLog;
 import dev.doorman.audit.AuditType;
+import dev.doorman.client.ClientProblem;
+import dev.doorman.client.ClientRegistration;
+import dev.doorman.client.ClientRules;
+import dev.doorman.client.ClientStore;
+import dev.doorman.client.RegisteredClient;
+import dev.doorman.client.StoredClient;
+import dev.doorman.provisioning.ImportFile.ClientEntry;
 import dev.doorman.provisioning.ImportFile.PasswordEntry;
 import dev.doorman.provisioning.ImportFile.RoleEntry;
 import dev.doorman.provisioning.ImportFile.UserEntry;
@@ -17,12 +28,16 @@ import dev.doorman.provisioning.ImportFileException.Problem;
 import dev.doorman.provisioning.ImportPlan.Change;
 import dev.doorman.provisioning.ImportPlan.UserField;
 import dev.doorman.support.ClientInfo;
+import dev.doorman.support.Secrets;
 import dev.doorman.support.Tx;
 
+import java.net.URI;
+import java.time.Duration;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,12 +47,14 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Accounts and roles as code: plan what a provisioning file would change, apply that plan in one transaction, export
- * the database in the same format, and create single accounts for the operator's CLI.
+ * Accounts, roles and OAuth clients as code: plan what a provisioning file would change, apply that plan in one
+ * transaction, export the database in the same format, and create single accounts for the operator's CLI.
  *
  * <p>Importing is idempotent: importing a file the database already matches plans no changes, so nothing is written,
- * hashed again or audited. Accounts and roles that the file does not name are left alone; the import never deletes.
- * Every account the import creates or changes gets a {@code user_imported} audit event.
+ * hashed again or audited. Accounts, roles and clients that the file does not name are left alone; the import never
+ * deletes. Every account the import creates or changes gets a {@code user_imported} audit event, every client a
+ * {@code client_imported} one. A client secret in the file is compared with the stored hash; a client entry without
+ * one keeps the secret it has.
  */
 public final class ProvisioningService {
     /** Who an import is recorded as acting for, when no better client is known. */
@@ -49,18 +66,20 @@ public final class ProvisioningService {
     private final PasswordHasher hasher;
     private final PasswordPolicy policy;
     private final AccountService accounts;
+    private final ClientStore clients;
     private final Tx tx;
     private final AuditLog audit;
     private final Clock clock;
 
     /** @param accounts disables accounts, ending their sessions, as the operator's {@code user disable} does */
     public ProvisioningService(UserStore users, RoleStore roles, PasswordHasher hasher, PasswordPolicy policy, AccountService accounts,
-                               Tx tx, AuditLog audit, Clock clock) {
+                               ClientStore clients, Tx tx, AuditLog audit, Clock clock) {
         this.users = users;
         this.roles = roles;
         this.hasher = hasher;
         this.policy = policy;
         this.accounts = accounts;
+        this.clients = clients;
         this.tx = tx;
         this.audit = audit;
         this.clock = clock;
@@ -70,7 +89,8 @@ public final class ProvisioningService {
      * What importing the file would change. Writes nothing.
      *
      * @throws ImportFileException listing every problem (a password the policy refuses, a role that is neither in the
-     *                             file nor in the database), each with the path of the entry
+     *                             file nor in the database, a client registration the rules refuse), each with the
+     *                             path of the entry
      */
     public ImportPlan plan(ImportFile file) {
         Map<String, Role> existingRoles = roles.list().stream().collect(Collectors.toMap(Role::name, Function.identity()));
@@ -89,7 +109,98 @@ public final class ProvisioningService {
             if (existing.isEmpty()) changes.add(creation(entry));
             else update(entry, existing.get()).ifPresent(changes::add);
         }
+        var problems = new ArrayList<Problem>();
+        for (int i = 0; i < file.clients().size(); i++) {
+            ClientEntry entry = file.clients().get(i);
+            clientChange("clients[" + i + "]", entry, clients.findStored(entry.clientId()), problems).ifPresent(changes::add);
+        }
+        if (!problems.isEmpty()) throw new ImportFileException(problems);
         return new ImportPlan(changes);
+    }
+
+    /** The file's entry laid over the client as stored (a field it leaves out keeps its value), checked like a new registration. */
+    private Optional<Change> clientChange(String path, ClientEntry entry, Optional<StoredClient> existing, List<Problem> problems) {
+        Optional<RegisteredClient> old = existing.map(StoredClient::client);
+        boolean confidential = entry.publicClient().map(p -> !p).orElse(old.map(RegisteredClient::confidential).orElse(true));
+        Optional<ClientAuthenticationMethod> method = entry.authMethod()
+                .or(() -> old.filter(c -> c.confidential() == confidential).map(RegisteredClient::authMethod));
+        boolean keyAuth = method.map(ClientAuthenticationMethod.PRIVATE_KEY_JWT::equals).orElse(false);
+        Optional<String> jwks = entry.jwks().or(() -> keyAuth ? existing.flatMap(StoredClient::jwks).map(j -> j.toString(true)) : Optional.empty());
+        var registration = new ClientRegistration(Optional.of(entry.clientId()),
+                entry.name().or(() -> old.map(RegisteredClient::name)).orElse(entry.clientId().getValue()),
+                confidential, method,
+                entry.redirectUris().orElseGet(() -> old.map(ProvisioningService::redirectUris).orElse(List.of())),
+                entry.grantTypes().orElseGet(() -> old.map(ProvisioningService::grantTypes).orElse(List.of())),
+                entry.scopes().orElseGet(() -> old.map(c -> c.scope().toStringList()).orElse(List.of())),
+                entry.audiences().orElseGet(() -> old.map(c -> Identifier.toStringList(c.audiences())).orElse(List.of())),
+                jwks,
+                entry.accessTokenTtl().or(() -> old.flatMap(RegisteredClient::accessTokenTtl)),
+                entry.refreshTokenTtl().or(() -> old.flatMap(RegisteredClient::refreshTokenTtl)),
+                entry.consentRequired().or(() -> old.map(RegisteredClient::consentRequired)).orElse(true));
+        var validation = ClientRules.validate(registration);
+        if (validation instanceof ClientRules.Validation.Invalid invalid) {
+            for (ClientProblem p : invalid.problems()) problems.add(new Problem(path + "." + p.field(), p.message()));
+            return Optional.empty();
+        }
+        var valid = (ClientRules.Validation.Valid) validation;
+        RegisteredClient client = valid.client();
+
+        Optional<String> current = existing.flatMap(StoredClient::secretHash);
+        Optional<String> hash = Optional.empty();
+        if (StoredClient.usesSecret(client.authMethod())) {
+            hash = entry.clientSecret().map(secret -> Secrets.hash(secret.getValue())).or(() -> current);
+            if (hash.isEmpty()) {
+                problems.add(new Problem(path + ".clientSecret", "missing: a client authenticating with " + client.authMethod().getValue()
+                        + " needs its secret here (or create it with `doorman client create`, which generates one)"));
+                return Optional.empty();
+            }
+        } else if (entry.clientSecret().isPresent()) {
+            problems.add(new Problem(path + ".clientSecret", "only a client authenticating with client_secret_basic or client_secret_post "
+                    + "has a secret; this one uses " + client.authMethod().getValue()));
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        if (existing.isEmpty()) return Optional.of(new Change.CreateClient(new StoredClient(client, hash, valid.jwks(), now, now)));
+        var desired = new StoredClient(client, hash, valid.jwks(), existing.get().createdAt(), now);
+        List<String> differences = clientDifferences(existing.get(), desired);
+        return differences.isEmpty() ? Optional.empty() : Optional.of(new Change.UpdateClient(desired, differences));
+    }
+
+    private static List<String> clientDifferences(StoredClient before, StoredClient after) {
+        RegisteredClient a = before.client();
+        RegisteredClient b = after.client();
+        var out = new ArrayList<String>();
+        if (!a.name().equals(b.name())) out.add("name \"" + a.name() + "\" → \"" + b.name() + "\"");
+        if (a.confidential() != b.confidential()) out.add(a.confidential() ? "confidential → public" : "public → confidential");
+        if (!a.authMethod().equals(b.authMethod())) out.add("auth method " + a.authMethod() + " → " + b.authMethod());
+        if (!new LinkedHashSet<>(a.redirectUris()).equals(new LinkedHashSet<>(b.redirectUris())))
+            out.add("redirect URIs " + a.redirectUris() + " → " + b.redirectUris());
+        if (!a.grantTypes().equals(b.grantTypes())) out.add("grants " + grantTypes(a) + " → " + grantTypes(b));
+        if (!a.scope().equals(b.scope())) out.add("scopes " + a.scope().toStringList() + " → " + b.scope().toStringList());
+        if (!new LinkedHashSet<>(a.audiences()).equals(new LinkedHashSet<>(b.audiences())))
+            out.add("audiences " + a.audiences() + " → " + b.audiences());
+        if (!before.jwks().map(j -> j.toJSONObject(true)).equals(after.jwks().map(j -> j.toJSONObject(true))))
+            out.add(after.jwks().isEmpty() ? "JWK set removed" : "JWK set replaced");
+        if (!a.accessTokenTtl().equals(b.accessTokenTtl()))
+            out.add("access token lifetime " + ttl(a.accessTokenTtl()) + " → " + ttl(b.accessTokenTtl()));
+        if (!a.refreshTokenTtl().equals(b.refreshTokenTtl()))
+            out.add("refresh token lifetime " + ttl(a.refreshTokenTtl()) + " → " + ttl(b.refreshTokenTtl()));
+        if (a.consentRequired() != b.consentRequired()) out.add("consent required " + a.consentRequired() + " → " + b.consentRequired());
+        if (!before.secretHash().equals(after.secretHash()))
+            out.add(after.secretHash().isEmpty() ? "secret removed" : before.secretHash().isEmpty() ? "secret set" : "secret replaced");
+        return out;
+    }
+
+    private static String ttl(Optional<Duration> ttl) {
+        return ttl.map(Duration::toString).orElse("(server default)");
+    }
+
+    private static List<String> redirectUris(RegisteredClient c) {
+        return c.redirectUris().stream().map(URI::toString).toList();
+    }
+
+    private static List<String> grantTypes(RegisteredClient c) {
+        return c.grantTypes().stream().map(GrantType::getValue).sorted().toList();
     }
 
     /** Validates what the reader cannot: the password policy, and that every role a user names exists. */
@@ -163,6 +274,8 @@ public final class ProvisioningService {
                     case Change.UpdateRole u -> roles.save(new Role(u.name(), Optional.of(u.newDescription())));
                     case Change.CreateUser c -> create(c, actor);
                     case Change.UpdateUser u -> update(u, actor);
+                    case Change.CreateClient c -> createClient(c.client(), actor);
+                    case Change.UpdateClient u -> updateClient(u.client(), actor);
                 }
             }
         });
@@ -202,13 +315,31 @@ public final class ProvisioningService {
         audit.success(AuditType.USER_IMPORTED, Optional.of(user.id()), actor);
     }
 
+    private void createClient(StoredClient planned, ClientInfo actor) {
+        Instant now = clock.instant();
+        var client = new StoredClient(planned.client(), planned.secretHash(), planned.jwks(), now, now);
+        if (!clients.insert(client))
+            throw new IllegalStateException("the client " + client.client().id() + " was created after the plan was made; plan the import again");
+        audit.clientEvent(AuditType.CLIENT_IMPORTED, AuditEvent.Outcome.SUCCESS, Optional.empty(), client.client().id().getValue(), actor);
+    }
+
+    private void updateClient(StoredClient planned, ClientInfo actor) {
+        var client = new StoredClient(planned.client(), planned.secretHash(), planned.jwks(), planned.createdAt(), clock.instant());
+        if (!clients.update(client))
+            throw new IllegalStateException("the client " + client.client().id() + " was removed after the plan was made; plan the import again");
+        audit.clientEvent(AuditType.CLIENT_IMPORTED, AuditEvent.Outcome.SUCCESS, Optional.empty(), client.client().id().getValue(), actor);
+    }
+
     private User with(User u, Optional<String> name, Optional<String> hash, boolean verified, boolean disabled) {
         return new User(u.id(), u.email(), name, hash, verified, disabled, u.createdAt(), clock.instant());
     }
 
     /**
-     * Every role and account, in the import format: passwords only as their Argon2id hashes, every field stated, so
-     * that importing the export into an empty database reproduces the accounts and into this one changes nothing.
+     * Every role, account and client, in the import format: passwords only as their Argon2id hashes, every field
+     * stated, so that importing the export into an empty database reproduces the accounts and into this one changes
+     * nothing. Client secrets are not exported: only their hash is kept, and the file format takes secrets, not hashes.
+     * Re-importing keeps a client's current secret; into an empty database, each client that authenticates with a
+     * secret needs a {@code clientSecret} added (or a new one from {@code client rotate-secret}).
      */
     public ImportFile export() {
         List<RoleEntry> roleEntries = roles.list().stream().map(r -> new RoleEntry(r.name(), r.description())).toList();
@@ -221,7 +352,16 @@ public final class ProvisioningService {
             }
             if (page.size() < PAGE) break;
         }
-        return new ImportFile(roleEntries, userEntries);
+        List<ClientEntry> clientEntries = clients.list().stream().map(ProvisioningService::exported).toList();
+        return new ImportFile(roleEntries, userEntries, clientEntries);
+    }
+
+    private static ClientEntry exported(StoredClient stored) {
+        RegisteredClient c = stored.client();
+        return new ClientEntry(c.id(), Optional.empty(), Optional.of(!c.confidential()), Optional.of(c.name()), Optional.of(redirectUris(c)),
+                Optional.of(grantTypes(c)), Optional.of(c.scope().toStringList()), Optional.of(Identifier.toStringList(c.audiences())),
+                Optional.of(c.authMethod()), stored.jwks().map(j -> j.toString(true)), c.accessTokenTtl(), c.refreshTokenTtl(),
+                Optional.of(c.consentRequired()));
     }
 
     /** Creates one account, as the operator's {@code user create} does. Audited as {@code user_created}. */

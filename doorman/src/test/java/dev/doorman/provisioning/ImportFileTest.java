@@ -1,10 +1,15 @@
 package dev.doorman.provisioning;
 
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.id.ClientID;
 import dev.doorman.account.Email;
 import dev.doorman.provisioning.ImportFile.PasswordEntry;
 import dev.doorman.provisioning.ImportFile.RoleEntry;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -64,10 +69,83 @@ class ImportFileTest {
                 .hasMessageStartingWith("groups: unknown section");
     }
 
+    static final String SECRET = "kO0v1fT2m3XcY8wq4ZrJ5bN6aL7pD9sE0uH1iG2jF3k";
+
     @Test
-    void parseWhenClientsSectionThenNotSupportedYet() {
-        assertThatThrownBy(() -> ImportFile.parse("{\"clients\": [], \"users\": []}"))
-                .hasMessageStartingWith("clients: not supported yet");
+    void parseWhenClientsSectionThenEveryFieldIsRead() {
+        var file = ImportFile.parse("""
+                {"clients": [
+                  {"clientId": "s6BhdRkqt3", "clientSecret": "%s", "public": false, "name": "Example app",
+                   "redirectUris": ["https://client.example.org/cb"], "grantTypes": ["authorization_code", "refresh_token"],
+                   "scopes": ["openid", "profile"], "audiences": ["https://api.example.org"], "authMethod": "client_secret_post",
+                   "accessTokenTtl": "PT10M", "refreshTokenTtl": "P7D", "consentRequired": false},
+                  {"clientId": "com.example.app", "public": true}
+                ]}
+                """.formatted(SECRET));
+
+        var app = file.clients().get(0);
+        assertThat(app.clientId()).isEqualTo(new ClientID("s6BhdRkqt3"));
+        assertThat(app.clientSecret()).map(Secret::getValue).contains(SECRET);
+        assertThat(app.publicClient()).contains(false);
+        assertThat(app.name()).contains("Example app");
+        assertThat(app.redirectUris()).contains(List.of("https://client.example.org/cb"));
+        assertThat(app.grantTypes()).contains(List.of("authorization_code", "refresh_token"));
+        assertThat(app.scopes()).contains(List.of("openid", "profile"));
+        assertThat(app.audiences()).contains(List.of("https://api.example.org"));
+        assertThat(app.authMethod()).contains(ClientAuthenticationMethod.CLIENT_SECRET_POST);
+        assertThat(app.accessTokenTtl()).contains(Duration.ofMinutes(10));
+        assertThat(app.refreshTokenTtl()).contains(Duration.ofDays(7));
+        assertThat(app.consentRequired()).contains(false);
+        assertThat(app.toString()).doesNotContain(SECRET);
+        var nativeApp = file.clients().get(1);
+        assertThat(nativeApp.publicClient()).contains(true);
+        assertThat(nativeApp.clientSecret()).isEmpty();
+        assertThat(nativeApp.redirectUris()).isEmpty();
+    }
+
+    @Test
+    void parseWhenClientEntriesAreMalformedThenEveryProblemNamesItsPath() {
+        assertThatThrownBy(() -> ImportFile.parse("""
+                {"clients": [
+                  {"clientId": "3f2b8c1e-6d4a-4f7b-9c2e-1a5d7e9f0b3c"},
+                  {"clientId": "web", "clientSecret": "short"},
+                  {"clientId": "spa", "public": true, "clientSecret": "%s"},
+                  {"clientId": "web", "redirectUri": "https://client.example.org/cb"},
+                  {"clientId": "job", "grantTypes": "client_credentials", "accessTokenTtl": "10 minutes", "jwks": "[]"},
+                  {"name": "no id"}
+                ]}
+                """.formatted(SECRET)))
+                .isInstanceOf(ImportFileException.class)
+                .satisfies(e -> assertThat(((ImportFileException) e).problems()).extracting(Object::toString).containsExactly(
+                        "clients[0].clientId: \"3f2b8c1e-6d4a-4f7b-9c2e-1a5d7e9f0b3c\" looks like a UUID: user ids are UUIDs, and a client_id must never equal a user's sub (RFC 9700 §4.15)",
+                        "clients[1].clientSecret: must be 32 to 512 printable ASCII characters without spaces (use a random secret of 128 bits or more)",
+                        "clients[2].clientSecret: a public client has no secret",
+                        "clients[3].redirectUri: unknown field (expected accessTokenTtl, audiences, authMethod, clientId, clientSecret, consentRequired, grantTypes, jwks, name, public, redirectUris, refreshTokenTtl, scopes)",
+                        "clients[3].clientId: \"web\" appears twice (also clients[1])",
+                        "clients[4].grantTypes: must be a list of strings",
+                        "clients[4].jwks: must be a JWK set: an object with \"keys\"",
+                        "clients[4].accessTokenTtl: \"10 minutes\" is not an ISO-8601 duration such as PT10M or P7D",
+                        "clients[5].clientId: missing"));
+    }
+
+    @Test
+    void toJsonWhenClientsParsedBackThenSameFile() {
+        var file = ImportFile.parse("""
+                {"clients": [{"clientId": "job-1", "public": false, "name": "Job", "authMethod": "private_key_jwt", "grantTypes": ["client_credentials"],
+                              "scopes": [], "audiences": ["https://api.example.org"], "redirectUris": [],
+                              "jwks": {"keys": [{"kty": "EC", "crv": "P-256", "kid": "k1", "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU", "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}]},
+                              "accessTokenTtl": "PT5M", "consentRequired": true}]}
+                """);
+
+        assertThat(ImportFile.parse(file.toJson())).isEqualTo(file);
+        assertThat(file.toJson()).contains("\"jwks\" : {");
+    }
+
+    @Test
+    void toJsonWhenFileHoldsAClientSecretThenRefuses() {
+        var file = ImportFile.parse("{\"clients\": [{\"clientId\": \"s6BhdRkqt3\", \"clientSecret\": \"" + SECRET + "\"}]}");
+
+        assertThatThrownBy(file::toJson).hasMessageContaining("refusing to write the secret of client s6BhdRkqt3");
     }
 
     @Test

@@ -28,7 +28,7 @@ final class ProvisioningHarness implements AutoCloseable {
         db.migrate();
         doorman = Doorman.builder(DoormanSettings.dev(URI.create("http://localhost:8080")), db).clock(clock).build();
         provisioning = new ProvisioningService(doorman.users(), doorman.roles(), doorman.passwordHasher(), doorman.passwordPolicy(),
-                doorman.accounts(), doorman.database(), new AuditLog(doorman.auditTrail(), clock), clock);
+                doorman.accounts(), doorman.clientStore(), doorman.database(), new AuditLog(doorman.auditTrail(), clock), clock);
     }
 
     static ProvisioningHarness open(Path dir) {
