@@ -24,7 +24,12 @@ class EmbedInYourAppTest {
             var registered = http.postJson("/api/v1/accounts", "{\"email\":\"embed@example.org\",\"password\":\"correct horse battery staple\"}");
             assertThat(registered.status()).isEqualTo(202);
             // The example uses dev defaults (verified e-mail required, dev outbox): confirm through the outbox page.
+            // Mail goes out asynchronously (EN-03), so wait for it to arrive.
             String outbox = http.get("/dev/outbox").body();
+            for (long deadline = System.nanoTime() + 10_000_000_000L; !outbox.contains("verify-email?token=") && System.nanoTime() < deadline; ) {
+                Thread.sleep(20);
+                outbox = http.get("/dev/outbox").body();
+            }
             String token = outbox.replaceAll("(?s).*verify-email\\?token=([A-Za-z0-9_-]{43}).*", "$1");
             assertThat(http.postJson("/api/v1/accounts/verify", "{\"token\":\"" + token + "\"}").status()).isEqualTo(204);
 

@@ -1,0 +1,10 @@
+package dev.doorman.oauth2;
+
+import dev.doorman.db.Dialect;
+
+class OAuth2PurgeSqliteTest extends OAuth2PurgeContract {
+    @Override
+    protected Dialect dialect() {
+        return Dialect.SQLITE;
+    }
+}

@@ -1,0 +1,10 @@
+package dev.doorman.oauth2.revocation;
+
+import dev.doorman.db.Dialect;
+
+class RevocationListSqliteTest extends RevocationListContract {
+    @Override
+    protected Dialect dialect() {
+        return Dialect.SQLITE;
+    }
+}

@@ -1,0 +1,10 @@
+package dev.doorman.oauth2.token;
+
+import dev.doorman.db.Dialect;
+
+class RefreshTokenStorePostgresTest extends RefreshTokenStoreContract {
+    @Override
+    protected Dialect dialect() {
+        return Dialect.POSTGRES;
+    }
+}
