@@ -112,9 +112,10 @@ public final class SigningKeys implements TokenSigner {
     public static SigningKeys open(SigningKeyStore store, Tx tx, KeyEncryption encryption, OAuth2Settings settings, AuditLog audit,
                                    Clock clock, SecureRandom random) {
         var keys = new SigningKeys(store, tx, encryption, settings, audit, clock, random);
+        // Open the stored keys before writing anything: a wrong key-encryption key must change nothing.
+        store.all().stream().filter(k -> k.state() != KeyState.RETIRED).forEach(keys::signerFor);
         keys.ensureActiveAndNext();
         keys.view = keys.load();
-        keys.store.all().stream().filter(k -> k.state() == KeyState.NEXT).forEach(keys::signerFor);
         return keys;
     }
 

@@ -157,16 +157,19 @@ abstract class SigningKeysContract {
     }
 
     @Test
-    void openWhenKeyEncryptionKeyIsWrongThenFailsSayingSoAndNeverSigns() {
-        harness.node(settings(JWSAlgorithm.RS256));
+    void openWhenKeyEncryptionKeyIsWrongThenFailsSayingSoAndChangesNothing() {
+        var keys = harness.node(settings(JWSAlgorithm.RS256));
+        List<SigningKey> before = keys.list();
 
-        assertThatThrownBy(() -> harness.node(settings(JWSAlgorithm.RS256).withKeyEncryptionKey(KeysHarness.OTHER_KEK)))
+        // Also with another algorithm, which would otherwise replace the next key.
+        assertThatThrownBy(() -> harness.node(settings(JWSAlgorithm.ES256).withKeyEncryptionKey(KeysHarness.OTHER_KEK)))
                 .isInstanceOf(KeyEncryption.KeyDecryptionException.class)
                 .hasMessageContaining("cannot decrypt signing key")
                 .hasMessageContaining("different key-encryption key")
                 .hasMessageContaining("DOORMAN_KEY_ENCRYPTION_KEY")
                 .hasMessageNotContaining(KeysHarness.KEK)
                 .hasMessageNotContaining(KeysHarness.OTHER_KEK);
+        assertThat(keys.list()).isEqualTo(before);
     }
 
     @Test
