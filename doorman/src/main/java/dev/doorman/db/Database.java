@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 
 /**
  * The connection pool, JDBI and migrations for one database. SQLite runs in WAL mode with foreign keys on,
- * a busy timeout, and IMMEDIATE transactions so that concurrent writers queue instead of failing on a lock upgrade.
+ * a busy timeout and IMMEDIATE transactions, through a single pooled connection.
  */
 public final class Database implements Tx, AutoCloseable {
     private final DataSource dataSource;
@@ -51,7 +51,10 @@ public final class Database implements Tx, AutoCloseable {
             var sqlite = new SQLiteDataSource(config);
             sqlite.setUrl(settings.jdbcUrl());
             pool.setDataSource(sqlite);
-            pool.setMaximumPoolSize(4);
+            // One connection: SQLite has one writer anyway, and a thread waiting for its lock waits inside native
+            // code, where a virtual thread pins its carrier; with as many waiters as cores, the holder could not run.
+            // Waiting for the pool's one connection parks in Java instead.
+            pool.setMaximumPoolSize(1);
         } else {
             pool.setJdbcUrl(settings.jdbcUrl());
             settings.user().ifPresent(pool::setUsername);
