@@ -5,6 +5,11 @@ import dev.doorman.account.AccountPaths;
 import dev.doorman.keys.JwksEndpoint;
 import dev.doorman.keys.KeysPaths;
 import dev.doorman.login.LoginEndpoint;
+import dev.doorman.oauth2.OAuth2Paths;
+import dev.doorman.oauth2.authorize.AuthorizeEndpoint;
+import dev.doorman.oauth2.par.ParEndpoint;
+import dev.doorman.oidc.DiscoveryEndpoint;
+import dev.doorman.oidc.EndSessionEndpoint;
 import dev.doorman.login.LoginPaths;
 import dev.doorman.mail.DevOutboxEndpoint;
 import dev.doorman.recovery.RecoveryEndpoint;
@@ -22,7 +27,8 @@ import java.util.Optional;
 public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErrors errors, HealthEndpoint health, AssetEndpoint assets,
                          RegistrationEndpoint registration, VerificationEndpoint verification, LoginEndpoint login,
                          RecoveryEndpoint recovery, AccountEndpoint account, JwksEndpoint jwks,
-                         Optional<DevOutboxEndpoint> devOutbox) {
+                         Optional<DevOutboxEndpoint> devOutbox, AuthorizeEndpoint authorize, ParEndpoint par,
+                         DiscoveryEndpoint discovery, EndSessionEndpoint endSession) {
 
     public void install(JavalinConfig config) {
         var routes = config.routes;
@@ -57,6 +63,15 @@ public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErr
 
         // OAuth 2.0 / OpenID Connect
         routes.get(KeysPaths.JWKS, jwks::handle);
+        routes.get(OAuth2Paths.OPENID_CONFIGURATION, discovery::handle);
+        routes.get(OAuth2Paths.AUTHORIZATION_SERVER_METADATA, discovery::handle);
+        routes.get(OAuth2Paths.AUTHORIZE, authorize::authorize);
+        routes.post(OAuth2Paths.AUTHORIZE, authorize::authorize);
+        routes.get(OAuth2Paths.CONSENT, authorize::consentPage);
+        routes.post(OAuth2Paths.CONSENT, authorize::consentSubmit);
+        routes.post(OAuth2Paths.PAR, par::handle);
+        routes.get(OAuth2Paths.END_SESSION, endSession::handle);
+        routes.post(OAuth2Paths.END_SESSION, endSession::handle);
 
         // JSON API
         routes.post(RegistrationPaths.API, registration::api);
