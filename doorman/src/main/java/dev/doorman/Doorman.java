@@ -21,6 +21,7 @@ import dev.doorman.client.ClientStore;
 import dev.doorman.client.DefaultClientAuthenticator;
 import dev.doorman.client.JdbiAssertionJtiStore;
 import dev.doorman.client.JdbiClientStore;
+import dev.doorman.consent.ConsentEndpoint;
 import dev.doorman.consent.ConsentStore;
 import dev.doorman.consent.JdbiConsentStore;
 import dev.doorman.db.Database;
@@ -181,6 +182,7 @@ public final class Doorman implements AutoCloseable {
         var views = new Views();
         var layout = new Layout(csrf, devOutbox.isPresent());
         headers = new SecurityHeaders(settings.production());
+        var consentPage = new ConsentEndpoint(consents, clientStore);
         routes = new RouteTable(
                 headers, authn, csrf, new WebErrors(views, layout::nav),
                 new HealthEndpoint(database::healthy), new AssetEndpoint(),
@@ -188,13 +190,14 @@ public final class Doorman implements AutoCloseable {
                 new VerificationEndpoint(verification, views, layout),
                 new LoginEndpoint(login, sessions, authn, csrf, views, layout),
                 new RecoveryEndpoint(recovery, policy, views, layout),
-                new AccountEndpoint(accounts, sessions, authn, policy, views, layout),
+                new AccountEndpoint(accounts, sessions, authn, policy, views, layout, consentPage::rows),
                 new JwksEndpoint(signingKeys),
                 devOutbox.map(o -> new DevOutboxEndpoint(o, views, layout)),
                 new AuthorizeEndpoint(authorize, views, layout),
                 new ParEndpoint(clientAuthenticator, authorize, settings.baseUrl().resolve(OAuth2Paths.PAR)),
                 new DiscoveryEndpoint(ProviderMetadata.of(settings.baseUrl(), settings.oauth2().signingAlgorithm())),
-                new EndSessionEndpoint(new EndSessionService(clientStore, signingKeys, issuer), sessions, authn, views, layout));
+                new EndSessionEndpoint(new EndSessionService(clientStore, signingKeys, issuer), sessions, authn, views, layout),
+                consentPage);
         // Last: a failure above must not leave a thread running.
         keyRotation = KeyRotationSchedule.start(signingKeys, KEY_CHECK_PERIOD);
     }

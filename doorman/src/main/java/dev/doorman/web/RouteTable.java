@@ -2,6 +2,7 @@ package dev.doorman.web;
 
 import dev.doorman.account.AccountEndpoint;
 import dev.doorman.account.AccountPaths;
+import dev.doorman.consent.ConsentEndpoint;
 import dev.doorman.keys.JwksEndpoint;
 import dev.doorman.keys.KeysPaths;
 import dev.doorman.login.LoginEndpoint;
@@ -28,7 +29,8 @@ public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErr
                          RegistrationEndpoint registration, VerificationEndpoint verification, LoginEndpoint login,
                          RecoveryEndpoint recovery, AccountEndpoint account, JwksEndpoint jwks,
                          Optional<DevOutboxEndpoint> devOutbox, AuthorizeEndpoint authorize, ParEndpoint par,
-                         DiscoveryEndpoint discovery, EndSessionEndpoint endSession) {
+                         DiscoveryEndpoint discovery, EndSessionEndpoint endSession,
+                         ConsentEndpoint consents) {
 
     public void install(JavalinConfig config) {
         var routes = config.routes;
@@ -59,6 +61,7 @@ public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErr
         routes.post(AccountPaths.CHANGE_PASSWORD, account::changePassword);
         routes.post(AccountPaths.REVOKE_OTHERS, account::revokeOthers);
         routes.post(AccountPaths.REVOKE_SESSION, account::revokeSession);
+        routes.post(AccountPaths.REVOKE_CONSENT, consents::revoke);
         devOutbox.ifPresent(outbox -> routes.get(DevOutboxEndpoint.PATH, outbox::page));
 
         // OAuth 2.0 / OpenID Connect

@@ -189,6 +189,23 @@ class FrontChannelSqliteTest {
         assertThat(http.get("/api/v1/me").status()).isEqualTo(401);
     }
 
+    @Test
+    void theAccountPageListsConsentsAndRevokesThem() {
+        ClientID client = oauth.client(true);
+        var http = oauth.loggedIn();
+        var user = dev.doorman.account.UserId.parse(http.get("/api/v1/me").json().get("id").asText());
+        server.doorman.consents().save(user, client, new com.nimbusds.oauth2.sdk.Scope("openid", "profile"));
+        var page = http.get("/account");
+        assertThat(page.body()).contains("Notes app").contains("openid, profile").contains("value=\"" + client.getValue() + "\"");
+        var p = params(client);
+        p.put("prompt", "none");
+        assertThat(http.get(authorize(p)).location().orElseThrow()).contains("code=");
+        var revoked = http.postForm("/account/consents/revoke", Map.of("csrf", page.csrfField(), "client_id", client.getValue()));
+        assertThat(revoked.status()).isEqualTo(303);
+        assertThat(server.doorman.consents().find(user, client)).isEmpty();
+        assertThat(single(http.get(authorize(p)).location().orElseThrow(), "error")).isEqualTo("consent_required");
+    }
+
     private String idToken(String sub, ClientID client, JOSEObjectType type) {
         var now = server.clock.instant();
         var claims = new JWTClaimsSet.Builder().issuer(server.baseUrl).subject(sub).audience(client.getValue())
