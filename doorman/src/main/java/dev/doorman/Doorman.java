@@ -21,6 +21,9 @@ import dev.doorman.client.ClientStore;
 import dev.doorman.client.DefaultClientAuthenticator;
 import dev.doorman.client.JdbiAssertionJtiStore;
 import dev.doorman.client.JdbiClientStore;
+import dev.doorman.consent.ConsentEndpoint;
+import dev.doorman.consent.ConsentStore;
+import dev.doorman.consent.JdbiConsentStore;
 import dev.doorman.db.Database;
 import dev.doorman.db.ServerSecrets;
 import dev.doorman.keys.JdbiSigningKeyStore;
@@ -37,6 +40,17 @@ import dev.doorman.mail.MailSender;
 import dev.doorman.mail.Mailer;
 import dev.doorman.mail.Mails;
 import dev.doorman.mail.SmtpMailSender;
+import dev.doorman.oauth2.OAuth2Paths;
+import dev.doorman.oauth2.authorize.AuthorizeEndpoint;
+import dev.doorman.oauth2.authorize.AuthorizeService;
+import dev.doorman.oauth2.code.CodeStore;
+import dev.doorman.oauth2.code.JdbiCodeStore;
+import dev.doorman.oauth2.par.JdbiPushedRequestStore;
+import dev.doorman.oauth2.par.ParEndpoint;
+import dev.doorman.oidc.DiscoveryEndpoint;
+import dev.doorman.oidc.EndSessionEndpoint;
+import dev.doorman.oidc.EndSessionService;
+import dev.doorman.oidc.ProviderMetadata;
 import dev.doorman.recovery.RecoveryEndpoint;
 import dev.doorman.recovery.RecoveryService;
 import dev.doorman.registration.RegistrationEndpoint;
@@ -105,6 +119,8 @@ public final class Doorman implements AutoCloseable {
     private final ClientStore clientStore;
     private final ClientService clientService;
     private final ClientAuthenticator clientAuthenticator;
+    private final CodeStore codes;
+    private final ConsentStore consents;
     private final RouteTable routes;
     private final SecurityHeaders headers;
 
@@ -153,6 +169,12 @@ public final class Doorman implements AutoCloseable {
         clientAuthenticator = new DefaultClientAuthenticator(clientStore, new JdbiAssertionJtiStore(jdbi),
                 new Issuer(settings.baseUrl()), audit, clock);
 
+        var issuer = new Issuer(settings.baseUrl().toString());
+        codes = new JdbiCodeStore(jdbi, clock);
+        consents = new JdbiConsentStore(jdbi, clock);
+        var authorize = new AuthorizeService(clientStore, codes, consents, new JdbiPushedRequestStore(jdbi, clock), secrets, clock,
+                issuer, settings.oauth2().codeTtl());
+
         var cookies = new Cookies(settings.session());
         var authn = new Authn(sessions, cookies);
         String csrfKey = serverSecrets.getOrCreate("csrf-hmac", () -> HexFormat.of().formatHex(secrets.newBytes(32)));
@@ -160,6 +182,7 @@ public final class Doorman implements AutoCloseable {
         var views = new Views();
         var layout = new Layout(csrf, devOutbox.isPresent());
         headers = new SecurityHeaders(settings.production());
+        var consentPage = new ConsentEndpoint(consents, clientStore);
         routes = new RouteTable(
                 headers, authn, csrf, new WebErrors(views, layout::nav),
                 new HealthEndpoint(database::healthy), new AssetEndpoint(),
@@ -167,9 +190,14 @@ public final class Doorman implements AutoCloseable {
                 new VerificationEndpoint(verification, views, layout),
                 new LoginEndpoint(login, sessions, authn, csrf, views, layout),
                 new RecoveryEndpoint(recovery, policy, views, layout),
-                new AccountEndpoint(accounts, sessions, authn, policy, views, layout),
+                new AccountEndpoint(accounts, sessions, authn, policy, views, layout, consentPage::rows),
                 new JwksEndpoint(signingKeys),
-                devOutbox.map(o -> new DevOutboxEndpoint(o, views, layout)));
+                devOutbox.map(o -> new DevOutboxEndpoint(o, views, layout)),
+                new AuthorizeEndpoint(authorize, views, layout),
+                new ParEndpoint(clientAuthenticator, authorize, settings.baseUrl().resolve(OAuth2Paths.PAR)),
+                new DiscoveryEndpoint(ProviderMetadata.of(settings.baseUrl(), settings.oauth2().signingAlgorithm())),
+                new EndSessionEndpoint(new EndSessionService(clientStore, signingKeys, issuer), sessions, authn, views, layout),
+                consentPage);
         // Last: a failure above must not leave a thread running.
         keyRotation = KeyRotationSchedule.start(signingKeys, KEY_CHECK_PERIOD);
     }
@@ -270,6 +298,16 @@ public final class Doorman implements AutoCloseable {
     /** Client authentication for the token, revocation, introspection and PAR endpoints. */
     public ClientAuthenticator clientAuthenticator() {
         return clientAuthenticator;
+    }
+
+    /** Authorization codes, as the authorization endpoint saved them (the token endpoint consumes them). */
+    public CodeStore codes() {
+        return codes;
+    }
+
+    /** What each user has allowed each client. */
+    public ConsentStore consents() {
+        return consents;
     }
 
     public Optional<DevOutbox> devOutbox() {

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Optional;
 import java.util.Set;
 
@@ -37,8 +38,12 @@ public final class AccountEndpoint {
     private final PasswordPolicy policy;
     private final Views views;
     private final Layout layout;
+    private final Function<UserId, List<Pages.ConsentRow>> consents;
 
-    public AccountEndpoint(AccountService accounts, SessionService sessions, Authn authn, PasswordPolicy policy, Views views, Layout layout) {
+    /** @param consents the account page's list of applications the user has allowed */
+    public AccountEndpoint(AccountService accounts, SessionService sessions, Authn authn, PasswordPolicy policy, Views views, Layout layout,
+                           Function<UserId, List<Pages.ConsentRow>> consents) {
+        this.consents = consents;
         this.accounts = accounts;
         this.sessions = sessions;
         this.authn = authn;
@@ -54,6 +59,7 @@ public final class AccountEndpoint {
             return;
         }
         Optional<String> notice = switch (Optional.ofNullable(ctx.queryParam("done")).orElse("")) {
+            case "consent" -> Optional.of("The application's access was revoked.");
             case "password" -> Optional.of("Your password was changed. Every other session was logged out.");
             case "revoked" -> Optional.of("The session was logged out.");
             case "others" -> Optional.of("Every other session was logged out.");
@@ -147,7 +153,7 @@ public final class AccountEndpoint {
                         s.client().ip(), SHOWN.format(s.createdAt()), SHOWN.format(s.lastSeenAt()), s.id().equals(session.id())))
                 .toList();
         views.render(ctx, status, "account.jte", new Pages.Account(layout.nav(ctx), layout.csrf(ctx), user.email().value(),
-                user.name().orElse(null), user.emailVerified(), rows, error, notice, policy.minLength()));
+                user.name().orElse(null), user.emailVerified(), rows, consents.apply(user.id()), error, notice, policy.minLength()));
     }
 
     private User currentUser(Session session) {

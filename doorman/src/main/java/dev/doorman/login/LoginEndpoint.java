@@ -47,7 +47,8 @@ public final class LoginEndpoint {
             return;
         }
         Optional<String> notice = "1".equals(ctx.queryParam("loggedOut")) ? Optional.of("You have been logged out.") : Optional.empty();
-        views.render(ctx, "login.jte", page(ctx, "", Optional.empty(), notice, returnTo));
+        String hint = Optional.ofNullable(ctx.queryParam("login_hint")).filter(h -> h.length() <= 254).orElse("");
+        views.render(ctx, "login.jte", page(ctx, hint, Optional.empty(), notice, returnTo));
     }
 
     public void submit(Context ctx) {

@@ -2,6 +2,7 @@ package dev.doorman.web;
 
 import dev.doorman.audit.AuditLog;
 import dev.doorman.audit.AuditType;
+import dev.doorman.oauth2.OAuth2Paths;
 import dev.doorman.session.Session;
 import dev.doorman.session.SessionSettings;
 import dev.doorman.support.Secrets;
@@ -34,6 +35,11 @@ public final class Csrf {
     public static final String HEADER = "X-CSRF-Token";
     public static final String FIELD = "csrf";
     private static final String MINTED = "doorman.presession-minted";
+    /**
+     * POSTs that change nothing a cookie vouches for: PAR authenticates the client itself, and an authorization
+     * request by POST is the same request as by GET (a client's form may send it cross-site).
+     */
+    private static final Set<String> NOT_COOKIE_AUTHENTICATED = Set.of(OAuth2Paths.PAR, OAuth2Paths.AUTHORIZE);
     private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
 
     private final byte[] key;
@@ -56,7 +62,7 @@ public final class Csrf {
 
     /** The before-handler. */
     public void check(Context ctx) {
-        if (SAFE.contains(ctx.method())) return;
+        if (SAFE.contains(ctx.method()) || NOT_COOKIE_AUTHENTICATED.contains(ctx.path())) return;
         if (!sameOrigin(ctx)) reject(ctx, "csrf.cross_origin", "Cross-site request refused.");
         Optional<Session> session = Authn.session(ctx);
         boolean api = ctx.path().startsWith(ApiPaths.PREFIX);

@@ -1,6 +1,7 @@
 package dev.doorman.web;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The model of every server-rendered page. Templates (src/main/jte) take exactly one of these. */
@@ -24,7 +25,15 @@ public final class Pages {
     public record SessionRow(String id, String userAgent, String ip, String createdAt, String lastSeenAt, boolean current) { }
 
     public record Account(Nav nav, String csrf, String email, String name, boolean emailVerified, List<SessionRow> sessions,
-                          Optional<String> error, Optional<String> notice, int minLength) { }
+                          List<ConsentRow> consents, Optional<String> error, Optional<String> notice, int minLength) { }
+
+    /** The consent page: the client asks for these scopes (in words); the decision is posted with {@code decisionId}. */
+    public record Consent(Nav nav, String csrf, String clientId, String clientName, List<String> scopes, String decisionId) { }
+
+    /** The RP-initiated logout confirmation: a POST carrying what the request asked for. */
+    public record LogoutConfirm(Nav nav, String csrf, Map<String, String> fields) { }
+
+    public record ConsentRow(String clientId, String clientName, String scope, String grantedAt) { }
 
     public record OutboxRow(String at, String to, String subject, String text) { }
 

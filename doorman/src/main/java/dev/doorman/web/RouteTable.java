@@ -2,9 +2,15 @@ package dev.doorman.web;
 
 import dev.doorman.account.AccountEndpoint;
 import dev.doorman.account.AccountPaths;
+import dev.doorman.consent.ConsentEndpoint;
 import dev.doorman.keys.JwksEndpoint;
 import dev.doorman.keys.KeysPaths;
 import dev.doorman.login.LoginEndpoint;
+import dev.doorman.oauth2.OAuth2Paths;
+import dev.doorman.oauth2.authorize.AuthorizeEndpoint;
+import dev.doorman.oauth2.par.ParEndpoint;
+import dev.doorman.oidc.DiscoveryEndpoint;
+import dev.doorman.oidc.EndSessionEndpoint;
 import dev.doorman.login.LoginPaths;
 import dev.doorman.mail.DevOutboxEndpoint;
 import dev.doorman.recovery.RecoveryEndpoint;
@@ -22,7 +28,9 @@ import java.util.Optional;
 public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErrors errors, HealthEndpoint health, AssetEndpoint assets,
                          RegistrationEndpoint registration, VerificationEndpoint verification, LoginEndpoint login,
                          RecoveryEndpoint recovery, AccountEndpoint account, JwksEndpoint jwks,
-                         Optional<DevOutboxEndpoint> devOutbox) {
+                         Optional<DevOutboxEndpoint> devOutbox, AuthorizeEndpoint authorize, ParEndpoint par,
+                         DiscoveryEndpoint discovery, EndSessionEndpoint endSession,
+                         ConsentEndpoint consents) {
 
     public void install(JavalinConfig config) {
         var routes = config.routes;
@@ -53,10 +61,20 @@ public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErr
         routes.post(AccountPaths.CHANGE_PASSWORD, account::changePassword);
         routes.post(AccountPaths.REVOKE_OTHERS, account::revokeOthers);
         routes.post(AccountPaths.REVOKE_SESSION, account::revokeSession);
+        routes.post(AccountPaths.REVOKE_CONSENT, consents::revoke);
         devOutbox.ifPresent(outbox -> routes.get(DevOutboxEndpoint.PATH, outbox::page));
 
         // OAuth 2.0 / OpenID Connect
         routes.get(KeysPaths.JWKS, jwks::handle);
+        routes.get(OAuth2Paths.OPENID_CONFIGURATION, discovery::handle);
+        routes.get(OAuth2Paths.AUTHORIZATION_SERVER_METADATA, discovery::handle);
+        routes.get(OAuth2Paths.AUTHORIZE, authorize::authorize);
+        routes.post(OAuth2Paths.AUTHORIZE, authorize::authorize);
+        routes.get(OAuth2Paths.CONSENT, authorize::consentPage);
+        routes.post(OAuth2Paths.CONSENT, authorize::consentSubmit);
+        routes.post(OAuth2Paths.PAR, par::handle);
+        routes.get(OAuth2Paths.END_SESSION, endSession::handle);
+        routes.post(OAuth2Paths.END_SESSION, endSession::handle);
 
         // JSON API
         routes.post(RegistrationPaths.API, registration::api);

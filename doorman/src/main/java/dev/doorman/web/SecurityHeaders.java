@@ -4,6 +4,7 @@ import dev.doorman.keys.KeysPaths;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -47,6 +48,18 @@ public final class SecurityHeaders {
     public void applyTo(BiConsumer<String, String> put) {
         always.forEach(put);
         put.accept("Cache-Control", "no-store");
+    }
+
+    /**
+     * Lets this one response's form (or the redirect that ends a form POST, which Chrome checks against
+     * {@code form-action}) go to {@code target}'s origin: the client's redirect URI at the end of a login or consent.
+     */
+    public static void allowFormAction(Context ctx, URI target) {
+        String scheme = target.getScheme();
+        if (scheme == null) return;
+        String source = target.getRawAuthority() == null ? scheme + ":" : scheme + "://" + target.getRawAuthority();
+        if (source.contains(";") || source.contains(",") || source.contains(" ") || source.contains("'")) return;
+        ctx.header("Content-Security-Policy", CSP.replace("form-action 'self'", "form-action 'self' " + source));
     }
 
     /** For pages whose URL holds a secret (reset and verification links): no Referer may carry it away. */
