@@ -58,8 +58,10 @@ class ServeTest {
         Cli.Result result = serving.get(20, TimeUnit.SECONDS);
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).isEqualTo("Doorman is running at http://localhost:" + port + " (dev mode, SQLite at "
-                + dir.resolve("data/doorman.db").toAbsolutePath() + ", listening on 127.0.0.1:" + port + ", 1 migration applied)\nDoorman stopped\n");
+        // How many migrations a fresh database gets grows with every feature; the line's shape is what matters here.
+        assertThat(result.out()).matches(java.util.regex.Pattern.quote("Doorman is running at http://localhost:" + port + " (dev mode, SQLite at "
+                + dir.resolve("data/doorman.db").toAbsolutePath() + ", listening on 127.0.0.1:" + port + ", ")
+                + "[1-9][0-9]* migrations? applied\\)\nDoorman stopped\n");
         assertThatThrownBy(() -> get(http, base + "/health/live")).isInstanceOf(ConnectException.class);
     }
 
