@@ -5,11 +5,20 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
@@ -17,12 +26,16 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 
 import java.nio.charset.StandardCharsets;
+import java.security.Key;
+import java.security.PublicKey;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -97,7 +110,13 @@ public final class AccessTokenVerifier {
         if (algorithms.isEmpty()) return invalid("no_keys");
         var processor = new DefaultJWTProcessor<SecurityContext>();
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(TokenIssuer.ACCESS_TOKEN_TYPE, new JOSEObjectType("application/at+jwt")));
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, new ImmutableJWKSet<>(keySet)));
+        processor.setJWSKeySelector(new KeySelector(algorithms, keySet));
+        processor.setJWSVerifierFactory(new DefaultJWSVerifierFactory() {
+            @Override
+            public JWSVerifier createJWSVerifier(JWSHeader h, Key key) throws JOSEException {
+                return key instanceof Ed25519PublicKey okp ? new Ed25519Verifier(okp.jwk()) : super.createJWSVerifier(h, key);
+            }
+        });
         var claimsVerifier = new DefaultJWTClaimsVerifier<>(audiences, new JWTClaimsSet.Builder().issuer(issuer.getValue()).build(), REQUIRED, Set.of()) {
             @Override
             protected Date currentTime() {
@@ -119,6 +138,50 @@ public final class AccessTokenVerifier {
         if (Duration.between(issuedAt, expires).compareTo(maxLifetime) > 0) return invalid("lifetime_too_long");
         if (revoked.test(claims.getJWTID())) return invalid("revoked");
         return new Result.Valid(claims);
+    }
+
+    /**
+     * Keys for a header: only of an allowed algorithm, matched by kid, key type and the key's own alg (JW-02).
+     * Nimbus' stock selector skips Ed25519 (OKP) keys, so those travel wrapped and get their own verifier.
+     */
+    private record KeySelector(Set<JWSAlgorithm> algorithms, JWKSet keys) implements JWSKeySelector<SecurityContext> {
+        @Override
+        public List<Key> selectJWSKeys(JWSHeader header, SecurityContext context) throws KeySourceException {
+            if (!algorithms.contains(header.getAlgorithm())) return List.of();
+            var selected = new ArrayList<Key>();
+            for (JWK jwk : new JWKSelector(JWKMatcher.forJWSHeader(header)).select(keys)) {
+                if (jwk.getAlgorithm() == null || !jwk.getAlgorithm().equals(header.getAlgorithm())) continue;
+                try {
+                    switch (jwk) {
+                        case RSAKey rsa -> selected.add(rsa.toRSAPublicKey());
+                        case ECKey ec -> selected.add(ec.toECPublicKey());
+                        case OctetKeyPair okp when Curve.Ed25519.equals(okp.getCurve()) -> selected.add(new Ed25519PublicKey(okp.toPublicJWK()));
+                        default -> { }
+                    }
+                } catch (JOSEException e) {
+                    throw new KeySourceException("unusable key " + jwk.getKeyID(), e);
+                }
+            }
+            return selected;
+        }
+    }
+
+    /** An Ed25519 public JWK where Nimbus' processor expects a {@link Key}. */
+    private record Ed25519PublicKey(OctetKeyPair jwk) implements PublicKey {
+        @Override
+        public String getAlgorithm() {
+            return "Ed25519";
+        }
+
+        @Override
+        public String getFormat() {
+            return null;
+        }
+
+        @Override
+        public byte[] getEncoded() {
+            return null;
+        }
     }
 
     /** Decodes and encodes again: padding, stray bits in the last character or other alphabets never survive. */

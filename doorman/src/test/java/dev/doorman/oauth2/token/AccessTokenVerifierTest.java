@@ -234,6 +234,20 @@ class AccessTokenVerifierTest {
     }
 
     @Test
+    void verifyWhenSignedWithEd25519ThenValidAndWhenAlteredThenRejected() {
+        var ed = InMemorySigner.ed25519("ed1");
+        var edVerifier = new AccessTokenVerifier(ed::publicKeys, ISSUER, Set.of(API), Duration.ofHours(1), clock, j -> false);
+        var edIssuer = new TokenIssuer(ed, ISSUER, clock, () -> UUID.randomUUID().toString());
+        var user = new TokenIssuer.Principal.User("user-1", clock.instant(), List.of("pwd"), Optional.empty(), Optional.empty(), List.of());
+        String token = edIssuer.accessToken(user, new ClientID("c"), List.of(new Audience(API)), new Scope("openid"), Duration.ofMinutes(5)).value();
+        assertThat(edVerifier.verify(token)).isInstanceOf(AccessTokenVerifier.Result.Valid.class);
+        String[] parts = token.split("\\.");
+        String altered = b64(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8).replace("user-1", "user-2"));
+        assertThat(edVerifier.verify(parts[0] + "." + altered + "." + parts[2])).isInstanceOf(AccessTokenVerifier.Result.Invalid.class);
+        assertThat(verifier.verify(token)).as("an Ed25519 token against the RSA key set").isInstanceOf(AccessTokenVerifier.Result.Invalid.class);
+    }
+
+    @Test
     void verifyWhenJtiIsOnTheRevocationListThenRejected() {
         var token = valid();
         revoked.add(token.jti());

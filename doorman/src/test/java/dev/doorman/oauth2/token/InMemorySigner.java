@@ -47,6 +47,16 @@ final class InMemorySigner implements TokenSigner {
         }
     }
 
+    static InMemorySigner ed25519(String kid) {
+        try {
+            var key = new com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator(Curve.Ed25519).keyID(kid).algorithm(JWSAlgorithm.EdDSA)
+                    .keyUse(KeyUse.SIGNATURE).generate();
+            return new InMemorySigner(key, JWSAlgorithm.EdDSA, new com.nimbusds.jose.crypto.Ed25519Signer(key));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public SignedJWT sign(JWTClaimsSet claims, JOSEObjectType type) {
         try {
