@@ -1,5 +1,6 @@
 package dev.doorman.web;
 
+import dev.doorman.oauth2.OAuth2Paths;
 import dev.doorman.audit.AuditLog;
 import dev.doorman.audit.AuditType;
 import dev.doorman.session.Session;
@@ -34,6 +35,12 @@ public final class Csrf {
     public static final String HEADER = "X-CSRF-Token";
     public static final String FIELD = "csrf";
     private static final String MINTED = "doorman.presession-minted";
+    /**
+     * The OAuth back-channel endpoints: called by clients, not browsers, and never authenticated by the session
+     * cookie (they authenticate the client, or a bearer token), so a forged cross-site request gains nothing.
+     */
+    private static final Set<String> BACK_CHANNEL = Set.of(OAuth2Paths.TOKEN, OAuth2Paths.REVOKE, OAuth2Paths.INTROSPECT,
+            OAuth2Paths.USERINFO);
     private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
 
     private final byte[] key;
@@ -57,6 +64,7 @@ public final class Csrf {
     /** The before-handler. */
     public void check(Context ctx) {
         if (SAFE.contains(ctx.method())) return;
+        if (BACK_CHANNEL.contains(ctx.path())) return;
         if (!sameOrigin(ctx)) reject(ctx, "csrf.cross_origin", "Cross-site request refused.");
         Optional<Session> session = Authn.session(ctx);
         boolean api = ctx.path().startsWith(ApiPaths.PREFIX);

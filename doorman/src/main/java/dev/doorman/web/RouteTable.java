@@ -7,6 +7,7 @@ import dev.doorman.keys.KeysPaths;
 import dev.doorman.login.LoginEndpoint;
 import dev.doorman.login.LoginPaths;
 import dev.doorman.mail.DevOutboxEndpoint;
+import dev.doorman.oauth2.OAuth2Paths;
 import dev.doorman.recovery.RecoveryEndpoint;
 import dev.doorman.recovery.RecoveryPaths;
 import dev.doorman.registration.RegistrationEndpoint;
@@ -21,7 +22,7 @@ import java.util.Optional;
 /** The whole HTTP surface of Doorman in one place. */
 public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErrors errors, HealthEndpoint health, AssetEndpoint assets,
                          RegistrationEndpoint registration, VerificationEndpoint verification, LoginEndpoint login,
-                         RecoveryEndpoint recovery, AccountEndpoint account, JwksEndpoint jwks,
+                         RecoveryEndpoint recovery, AccountEndpoint account, JwksEndpoint jwks, BackChannelEndpoints backChannel,
                          Optional<DevOutboxEndpoint> devOutbox) {
 
     public void install(JavalinConfig config) {
@@ -57,6 +58,12 @@ public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErr
 
         // OAuth 2.0 / OpenID Connect
         routes.get(KeysPaths.JWKS, jwks::handle);
+        routes.post(OAuth2Paths.TOKEN, backChannel.token()::handle);
+        routes.get(OAuth2Paths.USERINFO, backChannel.userInfo()::handle);
+        routes.post(OAuth2Paths.USERINFO, backChannel.userInfo()::handle);
+        routes.post(OAuth2Paths.REVOKE, backChannel.revocation()::handle);
+        routes.post(OAuth2Paths.INTROSPECT, backChannel.introspection()::handle);
+        routes.get(OAuth2Paths.REVOKED_TOKENS, backChannel.revokedTokens()::handle);
 
         // JSON API
         routes.post(RegistrationPaths.API, registration::api);

@@ -58,7 +58,8 @@ public final class AccessTokenVerifier {
     private final Predicate<String> revoked;
 
     /**
-     * @param audiences   a token must name at least one of these
+     * @param audiences   a token must name at least one of these; empty: any audience (the caller applies its own
+     *                    policy, as introspection and revocation do), though {@code aud} must still be present
      * @param maxLifetime the longest access-token lifetime Doorman issues
      * @param revoked     whether a {@code jti} is on the revocation list
      */
@@ -98,7 +99,7 @@ public final class AccessTokenVerifier {
         var processor = new DefaultJWTProcessor<SecurityContext>();
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(TokenIssuer.ACCESS_TOKEN_TYPE, new JOSEObjectType("application/at+jwt")));
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, new ImmutableJWKSet<>(keySet)));
-        var claimsVerifier = new DefaultJWTClaimsVerifier<>(audiences, new JWTClaimsSet.Builder().issuer(issuer.getValue()).build(), REQUIRED, Set.of()) {
+        var claimsVerifier = new DefaultJWTClaimsVerifier<>(audiences.isEmpty() ? null : audiences, new JWTClaimsSet.Builder().issuer(issuer.getValue()).build(), REQUIRED, Set.of()) {
             @Override
             protected Date currentTime() {
                 return Date.from(clock.instant());
