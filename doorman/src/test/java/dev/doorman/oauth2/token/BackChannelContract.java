@@ -30,6 +30,9 @@ import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.validators.AccessTokenValidator;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import dev.doorman.TestServer;
+import dev.doorman.audit.AuditEvent;
+import dev.doorman.audit.AuditType;
+import dev.doorman.support.ClientInfo;
 import dev.doorman.oauth2.OAuth2Paths;
 import dev.doorman.testkit.TestHttp;
 import net.minidev.json.JSONObject;
@@ -40,6 +43,11 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -214,7 +222,8 @@ abstract class BackChannelContract {
     void codeReplayIsRefusedAndRevokesWhatTheFirstUseIssued() {
         var client = h.confidential("authorization_code", "refresh_token");
         var verifier = new CodeVerifier();
-        String code = h.code(client, user(), OPENID, verifier, Optional.empty());
+        var user = user();
+        String code = h.code(client, user, OPENID, verifier, Optional.empty());
         var first = success(h.redeem(client, code, verifier)).getOIDCTokens();
         assertThat(h.introspect(client, first.getAccessToken()).toSuccessResponse().isActive()).isTrue();
 
@@ -223,7 +232,11 @@ abstract class BackChannelContract {
         assertThat(h.introspect(client, first.getAccessToken()).toSuccessResponse().isActive()).isFalse();
         assertThat(h.userInfo(first.getAccessToken().getValue()).getStatusCode()).isEqualTo(401);
         assertError(h.token(client, new RefreshTokenGrant(first.getRefreshToken())), 400, "invalid_grant");
-        assertThat(server.doorman.auditTrail().toString()).isNotNull();
+        assertThat(auditTypes(user)).contains(AuditType.AUTHORIZATION_CODE_REPLAYED, AuditType.TOKEN_ISSUED);
+    }
+
+    private List<AuditType> auditTypes(TestServer.LoggedIn user) {
+        return server.doorman.auditTrail().forUser(user.user(), 100).stream().map(AuditEvent::type).toList();
     }
 
     @Test
@@ -302,7 +315,8 @@ abstract class BackChannelContract {
     @Test
     void refreshRotatesAndReuseRevokesTheFamily() {
         var client = h.confidential("authorization_code", "refresh_token");
-        var first = codeFlow(client, user(), OPENID).getOIDCTokens();
+        var user = user();
+        var first = codeFlow(client, user, OPENID).getOIDCTokens();
         RefreshToken rt1 = first.getRefreshToken();
 
         var second = successPlain(h.token(client, new RefreshTokenGrant(rt1))).getTokens();
@@ -315,7 +329,42 @@ abstract class BackChannelContract {
         assertError(h.token(client, new RefreshTokenGrant(rt2)), 400, "invalid_grant");
         assertThat(h.introspect(client, second.getAccessToken()).toSuccessResponse().isActive()).isFalse();
         assertThat(h.introspect(client, first.getAccessToken()).toSuccessResponse().isActive()).isFalse();
-        assertThat(server.doorman.auditTrail()).isNotNull();
+        assertThat(auditTypes(user)).contains(AuditType.REFRESH_TOKEN_REUSED, AuditType.REFRESH_TOKEN_ROTATED);
+    }
+
+    @Test
+    void concurrentRefreshesHaveAtMostOneWinnerAndNoServerError() throws Exception {
+        var client = h.confidential("authorization_code", "refresh_token");
+        var tokens = codeFlow(client, user(), OPENID).getOIDCTokens();
+        var pool = Executors.newFixedThreadPool(20);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            var start = new CountDownLatch(1);
+            for (int i = 0; i < 20; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return h.token(client, new RefreshTokenGrant(tokens.getRefreshToken())).getStatusCode();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (var r : results) statuses.add(r.get());
+            assertThat(statuses.stream().filter(st -> st == 200).count()).isLessThanOrEqualTo(1);
+            assertThat(statuses).allMatch(st -> st == 200 || st == 400);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void disablingTheUserKillsItsTokens() {
+        var client = h.confidential("authorization_code", "refresh_token");
+        var user = user();
+        var tokens = codeFlow(client, user, OPENID).getOIDCTokens();
+        assertThat(server.doorman.accounts().disable(user.user(), new ClientInfo("127.0.0.1", "admin"))).isTrue();
+        assertThat(h.introspect(client, tokens.getAccessToken()).toSuccessResponse().isActive()).isFalse();
+        assertThat(h.userInfo(tokens.getAccessToken().getValue()).getStatusCode()).isEqualTo(401);
+        assertError(h.token(client, new RefreshTokenGrant(tokens.getRefreshToken())), 400, "invalid_grant");
     }
 
     @Test
