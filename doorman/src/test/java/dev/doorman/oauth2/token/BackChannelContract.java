@@ -416,6 +416,43 @@ abstract class BackChannelContract {
     }
 
     @Test
+    void refreshAfterPasswordResetIsInvalidGrant() {
+        var client = h.confidential("authorization_code", "refresh_token");
+        String email = "reset" + USERS.incrementAndGet() + "-" + System.nanoTime() + "@example.org";
+        var user = server.registerAndLogIn(email);
+        var tokens = codeFlow(client, user, OPENID).getOIDCTokens();
+        var http = new TestHttp(server.baseUrl);
+        assertThat(http.postJson("/api/v1/password-reset", "{\"email\":\"" + email + "\"}").status()).isEqualTo(202);
+        String token = server.tokenFromMail(email, "/reset-password");
+        var confirmed = http.postJson("/api/v1/password-reset/confirm",
+                "{\"token\":\"" + token + "\",\"password\":\"violet kettle under amber snow\"}");
+        assertThat(confirmed.status()).as(confirmed.body()).isIn(200, 204);
+        assertError(h.token(client, new RefreshTokenGrant(tokens.getRefreshToken())), 400, "invalid_grant");
+        assertThat(h.introspect(client, tokens.getAccessToken()).toSuccessResponse().isActive()).isFalse();
+    }
+
+    @Test
+    void refreshAfterItsSessionIsRevokedIsInvalidGrantButOtherSessionsKeepTheirs() {
+        var client = h.confidential("authorization_code", "refresh_token");
+        String email = "revoke" + USERS.incrementAndGet() + "-" + System.nanoTime() + "@example.org";
+        var first = server.registerAndLogIn(email);
+        var firstTokens = codeFlow(client, first, OPENID).getOIDCTokens();
+        TestHttp other = server.apiLogin(email, TestServer.PASSWORD);
+        String otherSession = null;
+        for (var session : other.get("/api/v1/me/sessions").json()) {
+            if (session.get("current").asBoolean()) otherSession = session.get("id").asText();
+        }
+        var second = new TestServer.LoggedIn(first.user(), dev.doorman.session.SessionId.tryParse(otherSession).orElseThrow(), other);
+        var secondTokens = codeFlow(client, second, OPENID).getOIDCTokens();
+
+        var revoked = other.deleteJson("/api/v1/me/sessions/" + first.session());
+        assertThat(revoked.status()).as(revoked.body()).isEqualTo(204);
+
+        assertError(h.token(client, new RefreshTokenGrant(firstTokens.getRefreshToken())), 400, "invalid_grant");
+        successPlain(h.token(client, new RefreshTokenGrant(secondTokens.getRefreshToken())));
+    }
+
+    @Test
     void unknownRefreshTokenIsInvalidGrant() {
         var client = h.confidential("authorization_code", "refresh_token");
         assertError(h.token(client, new RefreshTokenGrant(new RefreshToken("not-a-refresh-token"))), 400, "invalid_grant");
