@@ -474,6 +474,14 @@ abstract class BackChannelContract {
     }
 
     @Test
+    void clientCredentialsWithoutScopeGetsTheClientsScopeLessTheUserScopes() {
+        var client = h.confidential("client_credentials");
+        var response = successPlain(h.token(client, new ClientCredentialsGrant()));
+        assertThat(response.getTokens().getAccessToken().getScope()).isEqualTo(new Scope("notes:read", "notes:write"));
+        assertError(h.token(client, new ClientCredentialsGrant(), new Scope("openid")), 400, "invalid_scope");
+    }
+
+    @Test
     void clientCredentialsRefusesAScopeBeyondTheClients() {
         var client = h.confidential("client_credentials");
         assertError(h.token(client, new ClientCredentialsGrant(), new Scope("admin")), 400, "invalid_scope");
