@@ -1,6 +1,8 @@
 package dev.doorman;
 
+import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.id.JWTID;
 import dev.doorman.account.AccountEndpoint;
 import dev.doorman.account.AccountService;
 import dev.doorman.account.ActionTokens;
@@ -10,6 +12,7 @@ import dev.doorman.account.JdbiUserStore;
 import dev.doorman.account.PasswordHasher;
 import dev.doorman.account.PasswordPolicy;
 import dev.doorman.account.RoleStore;
+import dev.doorman.account.UserId;
 import dev.doorman.account.UserStore;
 import dev.doorman.audit.AuditLog;
 import dev.doorman.audit.AuditStore;
@@ -51,18 +54,41 @@ import dev.doorman.oidc.DiscoveryEndpoint;
 import dev.doorman.oidc.EndSessionEndpoint;
 import dev.doorman.oidc.EndSessionService;
 import dev.doorman.oidc.ProviderMetadata;
+import dev.doorman.oauth2.introspection.IntrospectionEndpoint;
+import dev.doorman.oauth2.introspection.IntrospectionService;
+import dev.doorman.oauth2.revocation.JdbiRevocationList;
+import dev.doorman.oauth2.revocation.RevocationEndpoint;
+import dev.doorman.oauth2.revocation.RevocationList;
+import dev.doorman.oauth2.revocation.RevocationService;
+import dev.doorman.oauth2.revocation.RevokedTokensEndpoint;
+import dev.doorman.oauth2.token.AccessTokenVerifier;
+import dev.doorman.oauth2.token.AuthorizationCodeGrantHandler;
+import dev.doorman.oauth2.token.ClientCredentialsGrantHandler;
+import dev.doorman.oauth2.token.JdbiAccessTokenLedger;
+import dev.doorman.oauth2.token.JdbiRefreshTokenStore;
+import dev.doorman.oauth2.token.RefreshTokenGrantHandler;
+import dev.doorman.oauth2.token.TokenEndpoint;
+import dev.doorman.oauth2.token.TokenFactory;
+import dev.doorman.oauth2.token.TokenIssuer;
+import dev.doorman.oauth2.token.TokenRevoker;
+import dev.doorman.oauth2.token.TokensOf;
+import dev.doorman.oidc.UserInfoEndpoint;
+import dev.doorman.oidc.UserInfoService;
 import dev.doorman.recovery.RecoveryEndpoint;
 import dev.doorman.recovery.RecoveryService;
 import dev.doorman.registration.RegistrationEndpoint;
 import dev.doorman.registration.RegistrationService;
 import dev.doorman.session.JdbiSessionStore;
 import dev.doorman.session.Session;
+import dev.doorman.session.SessionEndListener;
+import dev.doorman.session.SessionId;
 import dev.doorman.session.SessionService;
 import dev.doorman.support.Secrets;
 import dev.doorman.verification.VerificationEndpoint;
 import dev.doorman.verification.VerificationService;
 import dev.doorman.web.AssetEndpoint;
 import dev.doorman.web.Authn;
+import dev.doorman.web.BackChannelEndpoints;
 import dev.doorman.web.Cookies;
 import dev.doorman.web.Csrf;
 import dev.doorman.web.HealthEndpoint;
@@ -84,8 +110,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Doorman's one entry point: builds every feature from the settings and the database, and installs the routes,
@@ -122,6 +151,7 @@ public final class Doorman implements AutoCloseable {
     private final CodeStore codes;
     private final ConsentStore consents;
     private final RouteTable routes;
+    private final RevocationList revocationList;
     private final SecurityHeaders headers;
 
     private Doorman(Builder b) {
@@ -146,7 +176,21 @@ public final class Doorman implements AutoCloseable {
         policy = new PasswordPolicy(settings.password());
         hasher = new PasswordHasher(settings.password().argon2(), secrets::newBytes, Runtime.getRuntime().availableProcessors());
         var tokens = new ActionTokens(new JdbiActionTokenStore(jdbi), secrets, clock);
-        var sessions = new SessionService(new JdbiSessionStore(jdbi), secrets, clock, settings.session(), audit);
+        var issuer = new Issuer(settings.baseUrl());
+        var refreshTokens = new JdbiRefreshTokenStore(jdbi, clock);
+        revocationList = new JdbiRevocationList(jdbi, clock);
+        var tokenRevoker = new TokenRevoker(refreshTokens, revocationList);
+        var sessions = new SessionService(new JdbiSessionStore(jdbi), secrets, clock, settings.session(), audit, new SessionEndListener() {
+            @Override
+            public void sessionEnded(UserId user, SessionId session) {
+                tokenRevoker.revoke(TokensOf.session(session));
+            }
+
+            @Override
+            public void allSessionsEnded(UserId user) {
+                tokenRevoker.revoke(TokensOf.user(user));
+            }
+        });
 
         devOutbox = b.mailSender == null && settings.mail().smtp().isEmpty() && !settings.production()
                 ? Optional.of(new DevOutbox(clock, settings.baseUrl().resolve(DevOutboxEndpoint.PATH).toString()))
@@ -169,8 +213,25 @@ public final class Doorman implements AutoCloseable {
         clientAuthenticator = new DefaultClientAuthenticator(clientStore, new JdbiAssertionJtiStore(jdbi),
                 new Issuer(settings.baseUrl()), audit, clock);
 
-        var issuer = new Issuer(settings.baseUrl().toString());
         codes = new JdbiCodeStore(jdbi, clock);
+        var tokenIssuer = new TokenIssuer(signingKeys, issuer, clock, secrets::newToken);
+        var tokenFactory = new TokenFactory(tokenIssuer, new JdbiAccessTokenLedger(jdbi), refreshTokens, roles, settings.oauth2(), secrets, clock);
+        Predicate<String> revokedJti = jti -> revocationList.isRevoked(new JWTID(jti));
+        var forUserInfo = new AccessTokenVerifier(signingKeys::publicKeys, issuer, Set.of(issuer.getValue()),
+                TokenFactory.MAX_ACCESS_TOKEN_TTL, clock, revokedJti);
+        var anyAudience = new AccessTokenVerifier(signingKeys::publicKeys, issuer, Set.of(), TokenFactory.MAX_ACCESS_TOKEN_TTL, clock, revokedJti);
+        var tokenEndpoint = new TokenEndpoint(clientAuthenticator, Map.of(
+                GrantType.AUTHORIZATION_CODE, new AuthorizationCodeGrantHandler(codes, users, tokenFactory, tokenRevoker, audit, clock),
+                GrantType.REFRESH_TOKEN, new RefreshTokenGrantHandler(refreshTokens, users, sessions, tokenFactory, tokenRevoker, secrets, audit),
+                GrantType.CLIENT_CREDENTIALS, new ClientCredentialsGrantHandler(tokenFactory)),
+                settings.baseUrl().resolve(OAuth2Paths.TOKEN));
+        var backChannel = new BackChannelEndpoints(tokenEndpoint,
+                new UserInfoEndpoint(new UserInfoService(forUserInfo, users), settings.baseUrl().resolve(OAuth2Paths.USERINFO)),
+                new RevocationEndpoint(clientAuthenticator, new RevocationService(refreshTokens, revocationList, tokenRevoker, anyAudience, audit),
+                        settings.baseUrl().resolve(OAuth2Paths.REVOKE)),
+                new IntrospectionEndpoint(clientAuthenticator, new IntrospectionService(anyAudience, refreshTokens, issuer, clock),
+                        settings.baseUrl().resolve(OAuth2Paths.INTROSPECT)),
+                new RevokedTokensEndpoint(revocationList));
         consents = new JdbiConsentStore(jdbi, clock);
         var authorize = new AuthorizeService(clientStore, codes, consents, new JdbiPushedRequestStore(jdbi, clock), secrets, clock,
                 issuer, settings.oauth2().codeTtl());
@@ -192,6 +253,7 @@ public final class Doorman implements AutoCloseable {
                 new RecoveryEndpoint(recovery, policy, views, layout),
                 new AccountEndpoint(accounts, sessions, authn, policy, views, layout, consentPage::rows),
                 new JwksEndpoint(signingKeys),
+                backChannel,
                 devOutbox.map(o -> new DevOutboxEndpoint(o, views, layout)),
                 new AuthorizeEndpoint(authorize, views, layout),
                 new ParEndpoint(clientAuthenticator, authorize, settings.baseUrl().resolve(OAuth2Paths.PAR)),
@@ -300,7 +362,7 @@ public final class Doorman implements AutoCloseable {
         return clientAuthenticator;
     }
 
-    /** Authorization codes, as the authorization endpoint saved them (the token endpoint consumes them). */
+    /** Authorization codes: the authorize endpoint saves them, the token endpoint consumes them. */
     public CodeStore codes() {
         return codes;
     }
@@ -308,6 +370,11 @@ public final class Doorman implements AutoCloseable {
     /** What each user has allowed each client. */
     public ConsentStore consents() {
         return consents;
+    }
+
+    /** Access tokens revoked before their expiry. */
+    public RevocationList revocationList() {
+        return revocationList;
     }
 
     public Optional<DevOutbox> devOutbox() {

@@ -1,6 +1,11 @@
 package dev.doorman;
 
+import dev.doorman.account.UserId;
+import dev.doorman.client.ClientRegistration;
+import dev.doorman.client.CreateClientOutcome;
 import dev.doorman.db.Database;
+import dev.doorman.session.SessionId;
+import dev.doorman.support.ClientInfo;
 import dev.doorman.db.DbSettings;
 import dev.doorman.mail.MailSettings;
 import dev.doorman.testkit.MutableClock;
@@ -119,6 +124,30 @@ public final class TestServer implements AutoCloseable {
             sleep(20);
         }
         throw new AssertionError("no mail with a " + pathPrefix + " link reached " + email + "; got " + mail.all());
+    }
+
+    /** Registers an OAuth client through Doorman's own ClientService, as the operator's CLI does. */
+    public CreateClientOutcome.Created createClient(ClientRegistration registration) {
+        var outcome = doorman.clientService().create(registration, new ClientInfo("127.0.0.1", "TestServer"));
+        assertThat(outcome).as("client registration: %s", outcome).isInstanceOf(CreateClientOutcome.Created.class);
+        return (CreateClientOutcome.Created) outcome;
+    }
+
+    /** A registered, verified user logged in through the JSON API: its id, its session's id and its HTTP client. */
+    public record LoggedIn(UserId user, SessionId session, TestHttp http) { }
+
+    public LoggedIn registerAndLogIn(String email) {
+        registerVerified(email, PASSWORD);
+        TestHttp http = apiLogin(email, PASSWORD);
+        var me = http.get("/api/v1/me");
+        assertThat(me.status()).as(me.body()).isEqualTo(200);
+        var sessions = http.get("/api/v1/me/sessions");
+        assertThat(sessions.status()).as(sessions.body()).isEqualTo(200);
+        String session = null;
+        for (var s : sessions.json()) {
+            if (s.get("current").asBoolean()) session = s.get("id").asText();
+        }
+        return new LoggedIn(UserId.parse(me.json().get("id").asText()), SessionId.tryParse(session).orElseThrow(), http);
     }
 
     public String sessionCookieName() {

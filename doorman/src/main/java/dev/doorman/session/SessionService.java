@@ -23,8 +23,16 @@ public final class SessionService {
     private final Clock clock;
     private final SessionSettings settings;
     private final AuditLog audit;
+    private final SessionEndListener ended;
 
     public SessionService(SessionStore store, Secrets secrets, Clock clock, SessionSettings settings, AuditLog audit) {
+        this(store, secrets, clock, settings, audit, SessionEndListener.NONE);
+    }
+
+    /** @param ended told of every logout and revocation, so tokens issued under the sessions die with them (SE-07) */
+    public SessionService(SessionStore store, Secrets secrets, Clock clock, SessionSettings settings, AuditLog audit,
+                          SessionEndListener ended) {
+        this.ended = ended;
         this.store = store;
         this.secrets = secrets;
         this.clock = clock;
@@ -77,12 +85,14 @@ public final class SessionService {
 
     public void logout(Session session, ClientInfo client) {
         store.remove(session.user(), session.id());
+        ended.sessionEnded(session.user(), session.id());
         audit.success(AuditType.LOGGED_OUT, Optional.of(session.user()), client);
     }
 
     /** Revokes one of the user's own sessions; false when the user has no such session. */
     public boolean revoke(UserId user, SessionId id, ClientInfo client) {
         boolean removed = store.remove(user, id);
+        if (removed) ended.sessionEnded(user, id);
         if (removed) audit.success(AuditType.SESSION_REVOKED, Optional.of(user), client);
         return removed;
     }
@@ -90,6 +100,8 @@ public final class SessionService {
     /** Ends every session of the user except {@code keep} (password change and reset, "log out everywhere else"). */
     public int revokeAllExcept(UserId user, Optional<SessionId> keep, ClientInfo client) {
         int removed = store.removeAllExcept(user, keep);
+        // Refresh tokens outlive sessions, so they go even when no other session was left (SE-07).
+        ended.allSessionsEnded(user);
         if (removed > 0) audit.success(AuditType.SESSION_REVOKED, Optional.of(user), client);
         return removed;
     }

@@ -36,10 +36,12 @@ public final class Csrf {
     public static final String FIELD = "csrf";
     private static final String MINTED = "doorman.presession-minted";
     /**
-     * POSTs that change nothing a cookie vouches for: PAR authenticates the client itself, and an authorization
-     * request by POST is the same request as by GET (a client's form may send it cross-site).
+     * POSTs no session cookie vouches for: the back channel authenticates the client or a bearer token, PAR the
+     * client, and an authorization request by POST is the same request as by GET (a client's form may send it
+     * cross-site). A forged cross-site request to them gains nothing.
      */
-    private static final Set<String> NOT_COOKIE_AUTHENTICATED = Set.of(OAuth2Paths.PAR, OAuth2Paths.AUTHORIZE);
+    private static final Set<String> NOT_COOKIE_AUTHENTICATED = Set.of(OAuth2Paths.TOKEN, OAuth2Paths.REVOKE, OAuth2Paths.INTROSPECT,
+            OAuth2Paths.USERINFO, OAuth2Paths.PAR, OAuth2Paths.AUTHORIZE);
     private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
 
     private final byte[] key;

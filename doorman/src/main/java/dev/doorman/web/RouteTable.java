@@ -27,7 +27,7 @@ import java.util.Optional;
 /** The whole HTTP surface of Doorman in one place. */
 public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErrors errors, HealthEndpoint health, AssetEndpoint assets,
                          RegistrationEndpoint registration, VerificationEndpoint verification, LoginEndpoint login,
-                         RecoveryEndpoint recovery, AccountEndpoint account, JwksEndpoint jwks,
+                         RecoveryEndpoint recovery, AccountEndpoint account, JwksEndpoint jwks, BackChannelEndpoints backChannel,
                          Optional<DevOutboxEndpoint> devOutbox, AuthorizeEndpoint authorize, ParEndpoint par,
                          DiscoveryEndpoint discovery, EndSessionEndpoint endSession,
                          ConsentEndpoint consents) {
@@ -75,6 +75,12 @@ public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErr
         routes.post(OAuth2Paths.PAR, par::handle);
         routes.get(OAuth2Paths.END_SESSION, endSession::handle);
         routes.post(OAuth2Paths.END_SESSION, endSession::handle);
+        routes.post(OAuth2Paths.TOKEN, backChannel.token()::handle);
+        routes.get(OAuth2Paths.USERINFO, backChannel.userInfo()::handle);
+        routes.post(OAuth2Paths.USERINFO, backChannel.userInfo()::handle);
+        routes.post(OAuth2Paths.REVOKE, backChannel.revocation()::handle);
+        routes.post(OAuth2Paths.INTROSPECT, backChannel.introspection()::handle);
+        routes.get(OAuth2Paths.REVOKED_TOKENS, backChannel.revokedTokens()::handle);
 
         // JSON API
         routes.post(RegistrationPaths.API, registration::api);

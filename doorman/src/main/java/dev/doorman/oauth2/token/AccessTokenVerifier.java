@@ -71,7 +71,8 @@ public final class AccessTokenVerifier {
     private final Predicate<String> revoked;
 
     /**
-     * @param audiences   a token must name at least one of these
+     * @param audiences   a token must name at least one of these; empty: any audience (the caller applies its own
+     *                    policy, as introspection and revocation do), though {@code aud} must still be present
      * @param maxLifetime the longest access-token lifetime Doorman issues
      * @param revoked     whether a {@code jti} is on the revocation list
      */
@@ -117,7 +118,7 @@ public final class AccessTokenVerifier {
                 return key instanceof Ed25519PublicKey okp ? new Ed25519Verifier(okp.jwk()) : super.createJWSVerifier(h, key);
             }
         });
-        var claimsVerifier = new DefaultJWTClaimsVerifier<>(audiences, new JWTClaimsSet.Builder().issuer(issuer.getValue()).build(), REQUIRED, Set.of()) {
+        var claimsVerifier = new DefaultJWTClaimsVerifier<>(audiences.isEmpty() ? null : audiences, new JWTClaimsSet.Builder().issuer(issuer.getValue()).build(), REQUIRED, Set.of()) {
             @Override
             protected Date currentTime() {
                 return Date.from(clock.instant());

@@ -1,0 +1,640 @@
+package dev.doorman.oauth2.token;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.oauth2.sdk.AccessTokenResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import com.nimbusds.openid.connect.sdk.UserInfoResponse;
+import com.nimbusds.openid.connect.sdk.UserInfoSuccessResponse;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.validators.AccessTokenValidator;
+import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import dev.doorman.TestServer;
+import dev.doorman.audit.AuditEvent;
+import dev.doorman.audit.AuditType;
+import dev.doorman.support.ClientInfo;
+import dev.doorman.oauth2.OAuth2Paths;
+import dev.doorman.testkit.TestHttp;
+import net.minidev.json.JSONObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The back channel over real HTTP, driven by the Nimbus SDK's client side: token endpoint (OA-05..OA-07, OA-09,
+ * OA-11, OA-13, OA-15, OA-16, OA-18, OA-19), userinfo (OI-06, JW-06), revocation (OA-21), introspection (OA-22),
+ * the revoked feed and SE-07.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class BackChannelContract {
+    private static final AtomicInteger USERS = new AtomicInteger();
+    private static final Scope OPENID = new Scope("openid", "email", "profile");
+
+    protected TestServer server;
+    protected BackChannelHarness h;
+
+    protected abstract TestServer.Store store();
+
+    @BeforeAll
+    void start() {
+        server = TestServer.start(store());
+        h = new BackChannelHarness(server);
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+    }
+
+    private TestServer.LoggedIn user() {
+        return server.registerAndLogIn("user" + USERS.incrementAndGet() + "-" + System.nanoTime() + "@example.org");
+    }
+
+    private static TokenResponse parse(HTTPResponse response) {
+        try {
+            return OIDCTokenResponseParser.parse(response);
+        } catch (com.nimbusds.oauth2.sdk.ParseException e) {
+            throw new AssertionError(response.getStatusCode() + " " + response.getBody(), e);
+        }
+    }
+
+    private static OIDCTokenResponse success(HTTPResponse response) {
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+        return (OIDCTokenResponse) parse(response);
+    }
+
+    private static AccessTokenResponse successPlain(HTTPResponse response) {
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+        return parse(response).toSuccessResponse();
+    }
+
+    private static void assertError(HTTPResponse response, int status, String code) {
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(status);
+        assertThat(((TokenErrorResponse) parse(response)).getErrorObject().getCode()).isEqualTo(code);
+        assertThat(response.getHeaderValue("Cache-Control")).isEqualTo("no-store");
+    }
+
+    private OIDCTokenResponse codeFlow(BackChannelHarness.Client client, TestServer.LoggedIn user, Scope scope) {
+        var verifier = new CodeVerifier();
+        return success(h.redeem(client, h.code(client, user, scope, verifier, Optional.empty()), verifier));
+    }
+
+    // --- authorization_code ---
+
+    @Test
+    void codeFlowIssuesValidTokensWithNoStore() throws Exception {
+        var client = h.confidential("authorization_code", "refresh_token");
+        var user = user();
+        var verifier = new CodeVerifier();
+        var nonce = new Nonce();
+        HTTPResponse http = h.redeem(client, h.code(client, user, OPENID, verifier, Optional.of(nonce)), verifier);
+
+        OIDCTokenResponse response = success(http);
+        assertThat(http.getHeaderValue("Cache-Control")).isEqualTo("no-store");
+        assertThat(http.getHeaderValue("Pragma")).isEqualTo("no-cache");
+        var tokens = response.getOIDCTokens();
+        assertThat(tokens.getRefreshToken()).isNotNull();
+        assertThat(tokens.getAccessToken().getLifetime()).isPositive();
+
+        // The ID token checked by Nimbus' own validator against the published JWKS (OI-03), and its at_hash (OI-04).
+        var validator = new IDTokenValidator(new Issuer(server.baseUrl), client.id(), JWSAlgorithm.RS256,
+                h.uri(OAuth2Paths.JWKS).toURL());
+        validator.setMaxClockSkew((int) Duration.ofDays(3650).toSeconds());   // the server runs on the test's clock
+        JWT idToken = tokens.getIDToken();
+        IDTokenClaimsSet claims = validator.validate(idToken, nonce);
+        assertThat(claims.getSubject().getValue()).isEqualTo(user.user().toString());
+        assertThat(claims.getStringClaim("sid")).isEqualTo(user.session().toString());
+        assertThat(claims.getStringListClaim("amr")).containsExactly("pwd");
+        assertThat(claims.getAuthenticationTime()).isNotNull();
+        assertThat(claims.getStringClaim("email")).endsWith("@example.org");
+        assertThat(claims.getBooleanClaim("email_verified")).isTrue();
+        AccessTokenValidator.validate(tokens.getAccessToken(), JWSAlgorithm.RS256, claims.getAccessTokenHash());
+
+        UserInfoResponse info = UserInfoResponse.parse(h.userInfo(tokens.getAccessToken().getValue()));
+        assertThat(info.indicatesSuccess()).isTrue();
+        var userInfo = ((UserInfoSuccessResponse) info).getUserInfo();
+        assertThat(userInfo.getSubject()).isEqualTo(claims.getSubject());
+        assertThat(userInfo.getEmailAddress()).isEqualTo(claims.getStringClaim("email"));
+    }
+
+    @Test
+    void publicClientRedeemsWithPkceAndGetsNoIdTokenWithoutOpenid() {
+        var client = h.publicClient();
+        var user = user();
+        var verifier = new CodeVerifier();
+        HTTPResponse http = h.redeem(client, h.code(client, user, new Scope("notes:read"), verifier, Optional.empty()), verifier);
+        assertThat(http.getStatusCode()).as(http.getBody()).isEqualTo(200);
+        assertThat(http.getBody()).doesNotContain("id_token");
+        assertThat(parse(http).toSuccessResponse().getTokens().getRefreshToken()).isNotNull();
+    }
+
+    @Test
+    void noRefreshTokenWithoutTheRefreshGrant() {
+        var client = h.confidential("authorization_code");
+        var tokens = codeFlow(client, user(), OPENID).getOIDCTokens();
+        assertThat(tokens.getRefreshToken()).isNull();
+        assertThat(tokens.getIDToken()).isNotNull();
+    }
+
+    @Test
+    void missingVerifierIsInvalidGrant() {
+        var client = h.confidential("authorization_code");
+        String code = h.code(client, user(), OPENID, new CodeVerifier(), Optional.empty());
+        assertError(h.token(client, new AuthorizationCodeGrant(new AuthorizationCode(code), BackChannelHarness.REDIRECT)), 400, "invalid_grant");
+    }
+
+    @Test
+    void wrongVerifierIsInvalidGrantAndBurnsTheCode() {
+        var client = h.confidential("authorization_code");
+        var verifier = new CodeVerifier();
+        String code = h.code(client, user(), OPENID, verifier, Optional.empty());
+        assertError(h.redeem(client, code, new CodeVerifier()), 400, "invalid_grant");
+        assertError(h.redeem(client, code, verifier), 400, "invalid_grant");
+    }
+
+    @Test
+    void plainVerifierIsInvalidGrant() {
+        // A downgrade to "plain": the verifier sent is the challenge itself.
+        var client = h.confidential("authorization_code");
+        var verifier = new CodeVerifier();
+        String challenge = com.nimbusds.oauth2.sdk.pkce.CodeChallenge.compute(com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod.S256, verifier)
+                .getValue();
+        String code = h.code(client, user(), OPENID, verifier, Optional.empty());
+        assertError(h.redeem(client, code, new CodeVerifier(challenge)), 400, "invalid_grant");
+    }
+
+    @Test
+    void tooShortVerifierIsRefused() {
+        var client = h.confidential("authorization_code");
+        String code = h.code(client, user(), OPENID, new CodeVerifier(), Optional.empty());
+        var http = new TestHttp(server.baseUrl);
+        http.setHeader("Authorization", ((ClientSecretBasic) client.basic()).toHTTPAuthorizationHeader());
+        var response = http.postForm(OAuth2Paths.TOKEN, Map.of("grant_type", "authorization_code", "code", code,
+                "redirect_uri", BackChannelHarness.REDIRECT.toString(), "code_verifier", "short"));
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.json().get("error").asText()).isIn("invalid_grant", "invalid_request");
+    }
+
+    @Test
+    void alteredRedirectUriIsInvalidGrant() {
+        var client = h.confidential("authorization_code");
+        var verifier = new CodeVerifier();
+        String code = h.code(client, user(), OPENID, verifier, Optional.empty());
+        assertError(h.token(client, new AuthorizationCodeGrant(new AuthorizationCode(code), URI.create("https://client.example.org/cb2"),
+                verifier)), 400, "invalid_grant");
+    }
+
+    @Test
+    void codeReplayIsRefusedAndRevokesWhatTheFirstUseIssued() {
+        var client = h.confidential("authorization_code", "refresh_token");
+        var verifier = new CodeVerifier();
+        var user = user();
+        String code = h.code(client, user, OPENID, verifier, Optional.empty());
+        var first = success(h.redeem(client, code, verifier)).getOIDCTokens();
+        assertThat(h.introspect(client, first.getAccessToken()).toSuccessResponse().isActive()).isTrue();
+
+        assertError(h.redeem(client, code, verifier), 400, "invalid_grant");
+
+        assertThat(h.introspect(client, first.getAccessToken()).toSuccessResponse().isActive()).isFalse();
+        assertThat(h.userInfo(first.getAccessToken().getValue()).getStatusCode()).isEqualTo(401);
+        assertError(h.token(client, new RefreshTokenGrant(first.getRefreshToken())), 400, "invalid_grant");
+        assertThat(auditTypes(user)).contains(AuditType.AUTHORIZATION_CODE_REPLAYED, AuditType.TOKEN_ISSUED);
+    }
+
+    private List<AuditType> auditTypes(TestServer.LoggedIn user) {
+        return server.doorman.auditTrail().forUser(user.user(), 100).stream().map(AuditEvent::type).toList();
+    }
+
+    @Test
+    void codeOfAnotherClientIsInvalidGrantAndBurnt() {
+        var a = h.confidential("authorization_code");
+        var b = h.confidential("authorization_code");
+        var verifier = new CodeVerifier();
+        String code = h.code(a, user(), OPENID, verifier, Optional.empty());
+        assertError(h.redeem(b, code, verifier), 400, "invalid_grant");
+        assertError(h.redeem(a, code, verifier), 400, "invalid_grant");
+    }
+
+    @Test
+    void expiredCodeIsInvalidGrant() {
+        var client = h.confidential("authorization_code");
+        var verifier = new CodeVerifier();
+        String code = h.code(client, user(), OPENID, verifier, Optional.empty());
+        server.clock.advance(Duration.ofSeconds(61));
+        assertError(h.redeem(client, code, verifier), 400, "invalid_grant");
+    }
+
+    @Test
+    void unknownCodeIsInvalidGrant() {
+        var client = h.confidential("authorization_code");
+        assertError(h.redeem(client, "no-such-code", new CodeVerifier()), 400, "invalid_grant");
+    }
+
+    // --- client authentication and dispatch ---
+
+    @Test
+    void wrongSecretWithBasicIs401WithWwwAuthenticate() {
+        var client = h.confidential("authorization_code");
+        var wrong = new BackChannelHarness.Client(client.id(), Optional.of(new Secret("wrong-secret-wrong-secret-wrong-secret")));
+        HTTPResponse response = h.redeem(wrong, "whatever", new CodeVerifier());
+        assertThat(response.getStatusCode()).isEqualTo(401);
+        assertThat(((TokenErrorResponse) parse(response)).getErrorObject().getCode()).isEqualTo("invalid_client");
+        assertThat(response.getHeaderValue("WWW-Authenticate")).startsWith("Basic");
+    }
+
+    @Test
+    void noClientAuthenticationIs401() {
+        var client = h.confidential("authorization_code");
+        var unauthenticated = new BackChannelHarness.Client(client.id(), Optional.empty());
+        HTTPResponse response = h.redeem(unauthenticated, "whatever", new CodeVerifier());
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(401);
+        assertThat(((TokenErrorResponse) parse(response)).getErrorObject().getCode()).isEqualTo("invalid_client");
+    }
+
+    @Test
+    void grantNotRegisteredIsUnauthorizedClient() {
+        var client = h.confidential("authorization_code");
+        assertError(h.token(client, new ClientCredentialsGrant()), 400, "unauthorized_client");
+    }
+
+    @Test
+    void passwordGrantIsUnsupported() {
+        var client = h.confidential("authorization_code");
+        assertError(h.token(client, new ResourceOwnerPasswordCredentialsGrant("alice", new Secret("pw"))), 400, "unsupported_grant_type");
+    }
+
+    @Test
+    void repeatedParameterIsInvalidRequest() {
+        var client = h.confidential("authorization_code");
+        var http = new TestHttp(server.baseUrl);
+        var response = http.send(http.request(OAuth2Paths.TOKEN)
+                .header("Authorization", ((ClientSecretBasic) client.basic()).toHTTPAuthorizationHeader())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "grant_type=authorization_code&code=a&code=b&redirect_uri=https%3A%2F%2Fclient.example.org%2Fcb")));
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.json().get("error").asText()).isEqualTo("invalid_request");
+    }
+
+    // --- refresh_token ---
+
+    @Test
+    void refreshRotatesAndReuseRevokesTheFamily() {
+        var client = h.confidential("authorization_code", "refresh_token");
+        var user = user();
+        var first = codeFlow(client, user, OPENID).getOIDCTokens();
+        RefreshToken rt1 = first.getRefreshToken();
+
+        var second = successPlain(h.token(client, new RefreshTokenGrant(rt1))).getTokens();
+        RefreshToken rt2 = second.getRefreshToken();
+        assertThat(rt2.getValue()).isNotEqualTo(rt1.getValue());
+        assertThat(h.introspect(client, second.getAccessToken()).toSuccessResponse().isActive()).isTrue();
+
+        assertError(h.token(client, new RefreshTokenGrant(rt1)), 400, "invalid_grant");
+
+        assertError(h.token(client, new RefreshTokenGrant(rt2)), 400, "invalid_grant");
+        assertThat(h.introspect(client, second.getAccessToken()).toSuccessResponse().isActive()).isFalse();
+        assertThat(h.introspect(client, first.getAccessToken()).toSuccessResponse().isActive()).isFalse();
+        assertThat(auditTypes(user)).contains(AuditType.REFRESH_TOKEN_REUSED, AuditType.REFRESH_TOKEN_ROTATED);
+    }
+
+    @Test
+    void concurrentRefreshesHaveAtMostOneWinnerAndNoServerError() throws Exception {
+        var client = h.confidential("authorization_code", "refresh_token");
+        var tokens = codeFlow(client, user(), OPENID).getOIDCTokens();
+        var pool = Executors.newFixedThreadPool(20);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            var start = new CountDownLatch(1);
+            for (int i = 0; i < 20; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return h.token(client, new RefreshTokenGrant(tokens.getRefreshToken())).getStatusCode();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (var r : results) statuses.add(r.get());
+            assertThat(statuses.stream().filter(st -> st == 200).count()).isLessThanOrEqualTo(1);
+            assertThat(statuses).allMatch(st -> st == 200 || st == 400);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void disablingTheUserKillsItsTokens() {
+        var client = h.confidential("authorization_code", "refresh_token");
+        var user = user();
+        var tokens = codeFlow(client, user, OPENID).getOIDCTokens();
+        assertThat(server.doorman.accounts().disable(user.user(), new ClientInfo("127.0.0.1", "admin"))).isTrue();
+        assertThat(h.introspect(client, tokens.getAccessToken()).toSuccessResponse().isActive()).isFalse();
+        assertThat(h.userInfo(tokens.getAccessToken().getValue()).getStatusCode()).isEqualTo(401);
+        assertError(h.token(client, new RefreshTokenGrant(tokens.getRefreshToken())), 400, "invalid_grant");
+    }
+
+    @Test
+    void refreshMayNarrowTheScopeButNotWidenIt() {
+        var client = h.confidential("authorization_code", "refresh_token");
+        var first = codeFlow(client, user(), new Scope("openid", "notes:read")).getOIDCTokens();
+
+        var narrowed = successPlain(h.token(client, new RefreshTokenGrant(first.getRefreshToken()), new Scope("notes:read"))).getTokens();
+        assertThat(narrowed.getAccessToken().getScope()).isEqualTo(new Scope("notes:read"));
+        TokenIntrospectionSuccessResponse info = h.introspect(client, narrowed.getAccessToken()).toSuccessResponse();
+        assertThat(info.getScope()).isEqualTo(new Scope("notes:read"));
+
+        // The family keeps its scope: the next refresh may ask for openid again, but never for more.
+        assertError(h.token(client, new RefreshTokenGrant(narrowed.getRefreshToken()), new Scope("notes:read", "notes:write")), 400,
+                "invalid_scope");
+        var again = successPlain(h.token(client, new RefreshTokenGrant(narrowed.getRefreshToken()), new Scope("openid", "notes:read")));
+        assertThat(again.getTokens().getAccessToken().getScope()).isEqualTo(new Scope("openid", "notes:read"));
+    }
+
+    @Test
+    void refreshTokenOfAnotherClientIsInvalidGrant() {
+        var a = h.confidential("authorization_code", "refresh_token");
+        var b = h.confidential("authorization_code", "refresh_token");
+        var tokens = codeFlow(a, user(), OPENID).getOIDCTokens();
+        assertError(h.token(b, new RefreshTokenGrant(tokens.getRefreshToken())), 400, "invalid_grant");
+        successPlain(h.token(a, new RefreshTokenGrant(tokens.getRefreshToken())));
+    }
+
+    @Test
+    void refreshAfterLogoutIsInvalidGrant() {
+        var client = h.confidential("authorization_code", "refresh_token");
+        var user = user();
+        var tokens = codeFlow(client, user, OPENID).getOIDCTokens();
+        var logout = user.http().deleteJson("/api/v1/session");
+        assertThat(logout.status()).as(logout.body()).isIn(200, 204);
+        assertError(h.token(client, new RefreshTokenGrant(tokens.getRefreshToken())), 400, "invalid_grant");
+        assertThat(h.introspect(client, tokens.getAccessToken()).toSuccessResponse().isActive()).isFalse();
+    }
+
+    @Test
+    void refreshAfterPasswordChangeIsInvalidGrant() {
+        var client = h.confidential("authorization_code", "refresh_token");
+        var user = user();
+        var tokens = codeFlow(client, user, OPENID).getOIDCTokens();
+        var changed = user.http().postJson("/api/v1/me/password",
+                "{\"currentPassword\":\"" + TestServer.PASSWORD + "\",\"newPassword\":\"a brand new passphrase for the test\"}");
+        assertThat(changed.status()).as(changed.body()).isEqualTo(204);
+        assertError(h.token(client, new RefreshTokenGrant(tokens.getRefreshToken())), 400, "invalid_grant");
+    }
+
+    @Test
+    void refreshAfterPasswordResetIsInvalidGrant() {
+        var client = h.confidential("authorization_code", "refresh_token");
+        String email = "reset" + USERS.incrementAndGet() + "-" + System.nanoTime() + "@example.org";
+        var user = server.registerAndLogIn(email);
+        var tokens = codeFlow(client, user, OPENID).getOIDCTokens();
+        var http = new TestHttp(server.baseUrl);
+        assertThat(http.postJson("/api/v1/password-reset", "{\"email\":\"" + email + "\"}").status()).isEqualTo(202);
+        String token = server.tokenFromMail(email, "/reset-password");
+        var confirmed = http.postJson("/api/v1/password-reset/confirm",
+                "{\"token\":\"" + token + "\",\"password\":\"violet kettle under amber snow\"}");
+        assertThat(confirmed.status()).as(confirmed.body()).isIn(200, 204);
+        assertError(h.token(client, new RefreshTokenGrant(tokens.getRefreshToken())), 400, "invalid_grant");
+        assertThat(h.introspect(client, tokens.getAccessToken()).toSuccessResponse().isActive()).isFalse();
+    }
+
+    @Test
+    void refreshAfterItsSessionIsRevokedIsInvalidGrantButOtherSessionsKeepTheirs() {
+        var client = h.confidential("authorization_code", "refresh_token");
+        String email = "revoke" + USERS.incrementAndGet() + "-" + System.nanoTime() + "@example.org";
+        var first = server.registerAndLogIn(email);
+        var firstTokens = codeFlow(client, first, OPENID).getOIDCTokens();
+        TestHttp other = server.apiLogin(email, TestServer.PASSWORD);
+        String otherSession = null;
+        for (var session : other.get("/api/v1/me/sessions").json()) {
+            if (session.get("current").asBoolean()) otherSession = session.get("id").asText();
+        }
+        var second = new TestServer.LoggedIn(first.user(), dev.doorman.session.SessionId.tryParse(otherSession).orElseThrow(), other);
+        var secondTokens = codeFlow(client, second, OPENID).getOIDCTokens();
+
+        var revoked = other.deleteJson("/api/v1/me/sessions/" + first.session());
+        assertThat(revoked.status()).as(revoked.body()).isEqualTo(204);
+
+        assertError(h.token(client, new RefreshTokenGrant(firstTokens.getRefreshToken())), 400, "invalid_grant");
+        successPlain(h.token(client, new RefreshTokenGrant(secondTokens.getRefreshToken())));
+    }
+
+    @Test
+    void unknownRefreshTokenIsInvalidGrant() {
+        var client = h.confidential("authorization_code", "refresh_token");
+        assertError(h.token(client, new RefreshTokenGrant(new RefreshToken("not-a-refresh-token"))), 400, "invalid_grant");
+    }
+
+    // --- client_credentials ---
+
+    @Test
+    void clientCredentialsIssuesAClientTokenWithoutRefreshToken() {
+        var client = h.confidential("client_credentials");
+        var response = successPlain(h.token(client, new ClientCredentialsGrant(), new Scope("notes:read")));
+        assertThat(response.getTokens().getRefreshToken()).isNull();
+        var info = h.introspect(client, response.getTokens().getAccessToken()).toSuccessResponse();
+        assertThat(info.isActive()).isTrue();
+        assertThat(info.getSubject().getValue()).isEqualTo(client.id().getValue());
+        assertThat(info.getScope()).isEqualTo(new Scope("notes:read"));
+        // No user behind it: userinfo refuses it.
+        assertThat(h.userInfo(response.getTokens().getAccessToken().getValue()).getStatusCode()).isIn(401, 403);
+    }
+
+    @Test
+    void clientCredentialsWithoutScopeGetsTheClientsScopeLessTheUserScopes() {
+        var client = h.confidential("client_credentials");
+        var response = successPlain(h.token(client, new ClientCredentialsGrant()));
+        assertThat(response.getTokens().getAccessToken().getScope()).isEqualTo(new Scope("notes:read", "notes:write"));
+        assertError(h.token(client, new ClientCredentialsGrant(), new Scope("openid")), 400, "invalid_scope");
+    }
+
+    @Test
+    void clientCredentialsRefusesAScopeBeyondTheClients() {
+        var client = h.confidential("client_credentials");
+        assertError(h.token(client, new ClientCredentialsGrant(), new Scope("admin")), 400, "invalid_scope");
+    }
+
+    // --- userinfo ---
+
+    @Test
+    void userInfoRefusesAnIdTokenAsBearer() {
+        var client = h.confidential("authorization_code");
+        var tokens = codeFlow(client, user(), OPENID).getOIDCTokens();
+        HTTPResponse response = h.userInfo(tokens.getIDTokenString());
+        assertThat(response.getStatusCode()).isEqualTo(401);
+        assertThat(response.getHeaderValue("WWW-Authenticate")).startsWith("Bearer").contains("error=\"invalid_token\"");
+    }
+
+    @Test
+    void userInfoWithoutOpenidIsInsufficientScope() {
+        var client = h.confidential("authorization_code");
+        var tokens = codeFlow(client, user(), new Scope("notes:read")).getOIDCTokens();
+        HTTPResponse response = h.userInfo(tokens.getAccessToken().getValue());
+        assertThat(response.getStatusCode()).isEqualTo(403);
+        assertThat(response.getHeaderValue("WWW-Authenticate")).contains("insufficient_scope");
+    }
+
+    @Test
+    void userInfoAcceptsTheTokenInAPostBodyAndSaysNoStore() {
+        var client = h.confidential("authorization_code");
+        var tokens = codeFlow(client, user(), OPENID).getOIDCTokens();
+        var response = new TestHttp(server.baseUrl).postForm(OAuth2Paths.USERINFO, Map.of("access_token", tokens.getAccessToken().getValue()));
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.json().get("sub").asText()).isNotBlank();
+        assertThat(response.header("Cache-Control")).contains("no-store");
+    }
+
+    @Test
+    void userInfoWithGarbageIs401() {
+        HTTPResponse response = h.userInfo("garbage");
+        assertThat(response.getStatusCode()).isEqualTo(401);
+        assertThat(response.getHeaderValue("WWW-Authenticate")).contains("invalid_token");
+    }
+
+    // --- revocation ---
+
+    @Test
+    void revokedAccessTokenIsInactiveAndRefusedAtUserInfoAndListedInTheFeed() {
+        var client = h.confidential("authorization_code");
+        var tokens = codeFlow(client, user(), OPENID).getOIDCTokens();
+        assertThat(h.revoke(client, tokens.getAccessToken()).getStatusCode()).isEqualTo(200);
+
+        assertThat(h.introspect(client, tokens.getAccessToken()).toSuccessResponse().isActive()).isFalse();
+        assertThat(h.userInfo(tokens.getAccessToken().getValue()).getStatusCode()).isEqualTo(401);
+
+        var feed = new TestHttp(server.baseUrl).get(OAuth2Paths.REVOKED_TOKENS);
+        assertThat(feed.status()).isEqualTo(200);
+        assertThat(feed.header("Cache-Control")).contains("max-age=30");
+        String jti = introspectJti(tokens.getAccessToken());
+        assertThat(feed.body()).contains(jti);
+    }
+
+    private static String introspectJti(com.nimbusds.oauth2.sdk.token.AccessToken token) {
+        try {
+            return com.nimbusds.jwt.SignedJWT.parse(token.getValue()).getJWTClaimsSet().getJWTID();
+        } catch (java.text.ParseException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void revokingARefreshTokenKillsItsFamily() {
+        var client = h.publicClient();
+        var user = user();
+        var verifier = new CodeVerifier();
+        var tokens = parse(h.redeem(client, h.code(client, user, new Scope("openid"), verifier, Optional.empty()), verifier))
+                .toSuccessResponse().getTokens();
+        assertThat(h.revoke(client, tokens.getRefreshToken()).getStatusCode()).isEqualTo(200);
+        assertError(h.token(client, new RefreshTokenGrant(tokens.getRefreshToken())), 400, "invalid_grant");
+        assertThat(h.userInfo(tokens.getAccessToken().getValue()).getStatusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void revokingAnotherClientsTokenChangesNothing() {
+        var a = h.confidential("authorization_code", "refresh_token");
+        var b = h.confidential("authorization_code", "refresh_token");
+        var tokens = codeFlow(a, user(), OPENID).getOIDCTokens();
+        assertThat(h.revoke(b, tokens.getRefreshToken()).getStatusCode()).isEqualTo(200);
+        assertThat(h.revoke(b, tokens.getAccessToken()).getStatusCode()).isEqualTo(200);
+        assertThat(h.introspect(a, tokens.getAccessToken()).toSuccessResponse().isActive()).isTrue();
+        successPlain(h.token(a, new RefreshTokenGrant(tokens.getRefreshToken())));
+    }
+
+    @Test
+    void revokingGarbageIs200AndAWrongSecretIs401() {
+        var client = h.confidential("authorization_code");
+        assertThat(h.revoke(client, new BearerAccessToken("garbage")).getStatusCode()).isEqualTo(200);
+        var wrong = new BackChannelHarness.Client(client.id(), Optional.of(new Secret("wrong-secret-wrong-secret-wrong-secret")));
+        HTTPResponse response = h.revoke(wrong, new BearerAccessToken("garbage"));
+        assertThat(response.getStatusCode()).isEqualTo(401);
+        assertThat(response.getHeaderValue("WWW-Authenticate")).startsWith("Basic");
+    }
+
+    // --- introspection ---
+
+    @Test
+    void introspectionOfAnActiveTokenHasTheRfc7662Members() {
+        var client = h.confidential("authorization_code", "refresh_token");
+        var user = user();
+        var tokens = codeFlow(client, user, OPENID).getOIDCTokens();
+        JSONObject body = h.introspect(client, tokens.getAccessToken()).toSuccessResponse().toJSONObject();
+        assertThat(body).containsKeys("active", "scope", "client_id", "sub", "exp", "iat", "iss", "aud", "token_type", "jti");
+        assertThat(body.get("active")).isEqualTo(true);
+        assertThat(body.get("sub")).isEqualTo(user.user().toString());
+        assertThat(body.get("client_id")).isEqualTo(client.id().getValue());
+        assertThat(body.get("iss")).isEqualTo(server.baseUrl);
+
+        var refresh = h.introspect(client, tokens.getRefreshToken()).toSuccessResponse();
+        assertThat(refresh.isActive()).isTrue();
+        assertThat(refresh.getClientID()).isEqualTo(client.id());
+    }
+
+    @Test
+    void introspectionOfGarbageIsExactlyActiveFalse() {
+        var client = h.confidential("authorization_code");
+        HTTPResponse response = h.introspectRaw(client, new BearerAccessToken("garbage"));
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(response.getBody().strip()).isEqualTo("{\"active\":false}");
+    }
+
+    @Test
+    void introspectionWithoutAuthenticationIs401() {
+        var http = new TestHttp(server.baseUrl);
+        var response = http.postForm(OAuth2Paths.INTROSPECT, Map.of("token", "garbage"));
+        assertThat(response.status()).isEqualTo(401);
+        var publicClient = h.publicClient();
+        var asPublic = http.postForm(OAuth2Paths.INTROSPECT, Map.of("token", "garbage", "client_id", publicClient.id().getValue()));
+        assertThat(asPublic.status()).isEqualTo(401);
+    }
+
+    @Test
+    void introspectionByAnotherClientNotInTheAudienceIsInactive() {
+        var a = h.confidential("authorization_code", "refresh_token");
+        var b = h.confidential("authorization_code");
+        var tokens = codeFlow(a, user(), OPENID).getOIDCTokens();
+        assertThat(h.introspect(b, tokens.getAccessToken()).toSuccessResponse().isActive()).isFalse();
+        assertThat(h.introspect(b, tokens.getRefreshToken()).toSuccessResponse().isActive()).isFalse();
+    }
+
+    @Test
+    void wrongSecretAtIntrospectionIs401() {
+        var client = h.confidential("authorization_code");
+        HTTPResponse response = BackChannelHarness.send(new com.nimbusds.oauth2.sdk.TokenIntrospectionRequest(h.uri(OAuth2Paths.INTROSPECT),
+                new ClientSecretBasic(client.id(), new Secret("wrong-secret-wrong-secret-wrong-secret")), new BearerAccessToken("x"))
+                .toHTTPRequest());
+        assertThat(response.getStatusCode()).isEqualTo(401);
+    }
+}
