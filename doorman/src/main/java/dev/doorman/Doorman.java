@@ -221,8 +221,9 @@ public final class Doorman implements AutoCloseable {
                 TokenFactory.MAX_ACCESS_TOKEN_TTL, clock, revokedJti);
         var anyAudience = new AccessTokenVerifier(signingKeys::publicKeys, issuer, Set.of(), TokenFactory.MAX_ACCESS_TOKEN_TTL, clock, revokedJti);
         var tokenEndpoint = new TokenEndpoint(clientAuthenticator, Map.of(
-                GrantType.AUTHORIZATION_CODE, new AuthorizationCodeGrantHandler(codes, users, tokenFactory, tokenRevoker, audit, clock),
-                GrantType.REFRESH_TOKEN, new RefreshTokenGrantHandler(refreshTokens, users, sessions, tokenFactory, tokenRevoker, secrets, audit),
+                GrantType.AUTHORIZATION_CODE, new AuthorizationCodeGrantHandler(codes, users, tokenFactory, tokenRevoker, audit, clock, database),
+                GrantType.REFRESH_TOKEN, new RefreshTokenGrantHandler(refreshTokens, users, sessions, tokenFactory, tokenRevoker, secrets, audit,
+                        database),
                 GrantType.CLIENT_CREDENTIALS, new ClientCredentialsGrantHandler(tokenFactory)),
                 settings.baseUrl().resolve(OAuth2Paths.TOKEN));
         var backChannel = new BackChannelEndpoints(tokenEndpoint,

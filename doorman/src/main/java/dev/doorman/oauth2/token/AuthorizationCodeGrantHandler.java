@@ -17,6 +17,7 @@ import dev.doorman.oauth2.code.CodeGrant;
 import dev.doorman.oauth2.code.CodeStore;
 import dev.doorman.support.ClientInfo;
 import dev.doorman.support.Secrets;
+import dev.doorman.support.Tx;
 
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
@@ -38,9 +39,12 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
     private final TokenRevoker revoker;
     private final AuditLog audit;
     private final Clock clock;
+    private final Tx tx;
 
+    /** @param tx the consumption, the checks and the issuance (or the replay's revocation) run in one transaction */
     public AuthorizationCodeGrantHandler(CodeStore codes, UserStore users, TokenFactory tokens, TokenRevoker revoker, AuditLog audit,
-                                         Clock clock) {
+                                         Clock clock, Tx tx) {
+        this.tx = tx;
         this.codes = codes;
         this.users = users;
         this.tokens = tokens;
@@ -52,11 +56,11 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
     @Override
     public TokenResult handle(RegisteredClient client, TokenRequest request, ClientInfo from) {
         var grant = (AuthorizationCodeGrant) request.getAuthorizationGrant();
-        return switch (codes.consume(Secrets.hash(grant.getAuthorizationCode().getValue())).orElse(null)) {
+        return tx.inTransaction(() -> switch (codes.consume(Secrets.hash(grant.getAuthorizationCode().getValue())).orElse(null)) {
             case null -> TokenResult.invalidGrant("Invalid authorization code");
             case CodeStore.Redemption.Replayed replayed -> replayed(replayed.grant(), from);
             case CodeStore.Redemption.Redeemed redeemed -> redeemed(client, grant, redeemed.grant(), from);
-        };
+        });
     }
 
     private TokenResult replayed(CodeGrant code, ClientInfo from) {

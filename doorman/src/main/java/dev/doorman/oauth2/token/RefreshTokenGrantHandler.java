@@ -12,6 +12,7 @@ import dev.doorman.session.Session;
 import dev.doorman.session.SessionService;
 import dev.doorman.support.ClientInfo;
 import dev.doorman.support.Secrets;
+import dev.doorman.support.Tx;
 
 import java.time.Instant;
 import java.util.List;
@@ -30,9 +31,12 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
     private final TokenRevoker revoker;
     private final Secrets secrets;
     private final AuditLog audit;
+    private final Tx tx;
 
+    /** @param tx the rotation and the issuance (or the reuse's revocation) run in one transaction */
     public RefreshTokenGrantHandler(RefreshTokenStore store, UserStore users, SessionService sessions, TokenFactory tokens,
-                                    TokenRevoker revoker, Secrets secrets, AuditLog audit) {
+                                    TokenRevoker revoker, Secrets secrets, AuditLog audit, Tx tx) {
+        this.tx = tx;
         this.store = store;
         this.users = users;
         this.sessions = sessions;
@@ -51,13 +55,13 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
         if (!found.get().scope().containsAll(scope))
             return new TokenResult.Rejected(OAuth2Error.INVALID_SCOPE.setDescription("The scope may only narrow on refresh"));
         String next = secrets.newToken();
-        return switch (store.rotate(hash, Secrets.hash(next), tokens.refreshIdleTtl()).orElse(null)) {
+        return tx.inTransaction(() -> switch (store.rotate(hash, Secrets.hash(next), tokens.refreshIdleTtl()).orElse(null)) {
             case null -> TokenResult.invalidGrant("Invalid refresh token");
             case RefreshTokenStore.Rotation.Rotated r -> issue(client, r.next(), next, scope, from);
             case RefreshTokenStore.Rotation.Reused r -> reused(r, from);
             case RefreshTokenStore.Rotation.Revoked r -> refused(r.token(), "revoked", from);
             case RefreshTokenStore.Rotation.Expired r -> refused(r.token(), r.idle() ? "idle_expired" : "expired", from);
-        };
+        });
     }
 
     private TokenResult reused(RefreshTokenStore.Rotation.Reused reused, ClientInfo from) {
