@@ -25,6 +25,7 @@ import dev.doorman.client.DefaultClientAuthenticator;
 import dev.doorman.client.JdbiAssertionJtiStore;
 import dev.doorman.client.JdbiClientStore;
 import dev.doorman.consent.ConsentEndpoint;
+import dev.doorman.consent.ConsentWithdrawal;
 import dev.doorman.consent.ConsentStore;
 import dev.doorman.consent.JdbiConsentStore;
 import dev.doorman.db.Database;
@@ -244,13 +245,13 @@ public final class Doorman implements AutoCloseable {
         var views = new Views();
         var layout = new Layout(csrf, devOutbox.isPresent());
         headers = new SecurityHeaders(settings.production());
-        var consentPage = new ConsentEndpoint(consents, clientStore);
+        var consentPage = new ConsentEndpoint(consents, new ConsentWithdrawal(consents, refreshTokens, revocationList, database, audit), clientStore);
         routes = new RouteTable(
                 headers, authn, csrf, new WebErrors(views, layout::nav),
                 new HealthEndpoint(database::healthy), new AssetEndpoint(),
                 new RegistrationEndpoint(registration, policy, views, layout),
                 new VerificationEndpoint(verification, views, layout),
-                new LoginEndpoint(login, sessions, authn, csrf, views, layout),
+                new LoginEndpoint(login, sessions, authn, csrf, views, layout, returnTo -> AuthorizeEndpoint.clientRedirects(returnTo, clientStore)),
                 new RecoveryEndpoint(recovery, policy, views, layout),
                 new AccountEndpoint(accounts, sessions, authn, policy, views, layout, consentPage::rows),
                 new JwksEndpoint(signingKeys),

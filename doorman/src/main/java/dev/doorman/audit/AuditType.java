@@ -33,7 +33,8 @@ public enum AuditType {
     REFRESH_TOKEN_ROTATED,
     REFRESH_TOKEN_REUSED,
     AUTHORIZATION_CODE_REPLAYED,
-    TOKEN_REVOKED;
+    TOKEN_REVOKED,
+    CONSENT_WITHDRAWN;
 
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -7,6 +7,7 @@ import dev.doorman.client.ClientRegistry;
 import dev.doorman.client.RegisteredClient;
 import dev.doorman.session.Session;
 import dev.doorman.web.Authn;
+import dev.doorman.web.Clients;
 import dev.doorman.web.Forms;
 import dev.doorman.web.Pages;
 import io.javalin.http.Context;
@@ -22,10 +23,12 @@ public final class ConsentEndpoint {
     private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final ConsentStore consents;
+    private final ConsentWithdrawal withdrawal;
     private final ClientRegistry clients;
 
-    public ConsentEndpoint(ConsentStore consents, ClientRegistry clients) {
+    public ConsentEndpoint(ConsentStore consents, ConsentWithdrawal withdrawal, ClientRegistry clients) {
         this.consents = consents;
+        this.withdrawal = withdrawal;
         this.clients = clients;
     }
 
@@ -46,7 +49,7 @@ public final class ConsentEndpoint {
             return;
         }
         String client = Forms.field(ctx, "client_id");
-        if (!client.isBlank()) consents.remove(session.get().user(), new ClientID(client));
+        if (!client.isBlank()) withdrawal.withdraw(session.get().user(), new ClientID(client), Clients.of(ctx));
         ctx.redirect(AccountPaths.PAGE + "?done=consent", HttpStatus.SEE_OTHER);
     }
 }

@@ -14,10 +14,14 @@ import dev.doorman.web.Layout;
 import dev.doorman.web.Pages;
 import dev.doorman.web.ProblemException;
 import dev.doorman.web.Views;
+import dev.doorman.web.SecurityHeaders;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
+import java.net.URI;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.Set;
 
 public final class LoginEndpoint {
@@ -30,14 +34,22 @@ public final class LoginEndpoint {
     private final Csrf csrf;
     private final Views views;
     private final Layout layout;
+    private final Function<String, List<URI>> formTargets;
 
-    public LoginEndpoint(LoginService login, SessionService sessions, Authn authn, Csrf csrf, Views views, Layout layout) {
+    /**
+     * @param formTargets where a login that resumes {@code returnTo} may end up: for an authorization request, the
+     *                    client's redirect URIs, which the page's CSP {@code form-action} must allow (Chrome checks
+     *                    the redirects that follow a form POST against it)
+     */
+    public LoginEndpoint(LoginService login, SessionService sessions, Authn authn, Csrf csrf, Views views, Layout layout,
+                         Function<String, List<URI>> formTargets) {
         this.login = login;
         this.sessions = sessions;
         this.authn = authn;
         this.csrf = csrf;
         this.views = views;
         this.layout = layout;
+        this.formTargets = formTargets;
     }
 
     public void form(Context ctx) {
@@ -102,6 +114,7 @@ public final class LoginEndpoint {
     }
 
     private Pages.Login page(Context ctx, String email, Optional<String> error, Optional<String> notice, String returnTo) {
+        SecurityHeaders.allowFormAction(ctx, formTargets.apply(returnTo));
         return new Pages.Login(layout.nav(ctx), layout.csrf(ctx), email, error, notice, returnTo);
     }
 }

@@ -55,11 +55,20 @@ public final class SecurityHeaders {
      * {@code form-action}) go to {@code target}'s origin: the client's redirect URI at the end of a login or consent.
      */
     public static void allowFormAction(Context ctx, URI target) {
-        String scheme = target.getScheme();
-        if (scheme == null) return;
-        String source = target.getRawAuthority() == null ? scheme + ":" : scheme + "://" + target.getRawAuthority();
-        if (source.contains(";") || source.contains(",") || source.contains(" ") || source.contains("'")) return;
-        ctx.header("Content-Security-Policy", CSP.replace("form-action 'self'", "form-action 'self' " + source));
+        allowFormAction(ctx, java.util.List.of(target));
+    }
+
+    /** The same for several possible targets (the login page of an authorization request: the client's redirect URIs). */
+    public static void allowFormAction(Context ctx, java.util.List<URI> targets) {
+        var sources = new java.util.LinkedHashSet<String>();
+        for (URI target : targets) {
+            String scheme = target.getScheme();
+            if (scheme == null) continue;
+            String source = target.getRawAuthority() == null ? scheme + ":" : scheme + "://" + target.getRawAuthority();
+            if (!source.contains(";") && !source.contains(",") && !source.contains(" ") && !source.contains("'")) sources.add(source);
+        }
+        if (sources.isEmpty()) return;
+        ctx.header("Content-Security-Policy", CSP.replace("form-action 'self'", "form-action 'self' " + String.join(" ", sources)));
     }
 
     /** For pages whose URL holds a secret (reset and verification links): no Referer may carry it away. */

@@ -142,4 +142,57 @@ abstract class CodeFlowEndToEndContract {
         assertThat(replay.indicatesSuccess()).isFalse();
         assertThat(((TokenErrorResponse) replay).getErrorObject().getCode()).isEqualTo("invalid_grant");
     }
+
+    @Test
+    void withdrawConsentWhenTheUserRevokesItOnTheAccountPageThenTheClientsTokensDieAndItMustAskAgain() throws Exception {
+        var created = server.createClient(ClientRegistration.confidential("Tasks").id("tasks-web").redirectUri(REDIRECT.toString())
+                .grantType("authorization_code").grantType("refresh_token").scope("openid").scope("profile").consentRequired(true).build());
+        var client = new ClientSecretBasic(new ClientID("tasks-web"), created.secret().orElseThrow());
+        var user = server.registerAndLogIn("consenting@example.org");
+        var metadata = OIDCProviderMetadata.parse(server.client().get("/.well-known/openid-configuration").body());
+        var verifier = new CodeVerifier();
+        var request = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid", "profile"), new ClientID("tasks-web"), REDIRECT)
+                .endpointURI(metadata.getAuthorizationEndpointURI()).state(new State()).codeChallenge(verifier, CodeChallengeMethod.S256).build();
+
+        var toConsent = user.http().get(request.toURI().toString());
+        assertThat(toConsent.location().orElseThrow()).startsWith("/oauth2/consent?");
+        var page = user.http().get(toConsent.location().orElseThrow());
+        String id = page.body().replaceAll("(?s).*name=\"id\" value=\"([^\"]+)\".*", "$1");
+        var approved = user.http().postForm("/oauth2/consent", java.util.Map.of("csrf", page.csrfField(), "client_id", "tasks-web",
+                "id", id, "decision", "approve"));
+        var code = AuthenticationResponseParser.parse(URI.create(approved.location().orElseThrow())).toSuccessResponse().getAuthorizationCode();
+        var tokens = TokenResponse.parse(new TokenRequest(metadata.getTokenEndpointURI(), client,
+                new AuthorizationCodeGrant(code, REDIRECT, verifier)).toHTTPRequest().send()).toSuccessResponse().getTokens();
+
+        var account = user.http().get("/account");
+        assertThat(account.body()).contains("Tasks");
+        var withdrawn = user.http().postForm("/account/consents/revoke", java.util.Map.of("csrf", account.csrfField(), "client_id", "tasks-web"));
+        assertThat(withdrawn.status()).isEqualTo(303);
+
+        var refresh = TokenResponse.parse(new TokenRequest(metadata.getTokenEndpointURI(), client,
+                new RefreshTokenGrant(tokens.getRefreshToken())).toHTTPRequest().send());
+        assertThat(refresh.indicatesSuccess()).as("the refresh token died with the consent").isFalse();
+        var introspection = TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(metadata.getIntrospectionEndpointURI(),
+                client, tokens.getAccessToken()).toHTTPRequest().send());
+        assertThat(introspection.toSuccessResponse().isActive()).as("and so did the access token").isFalse();
+        assertThat(user.http().get(request.toURI().toString()).location().orElseThrow()).as("the client must ask again")
+                .startsWith("/oauth2/consent?");
+        assertThat(server.doorman.auditTrail().forUser(user.user(), 50)).anySatisfy(e ->
+                assertThat(e.type()).isEqualTo(dev.doorman.audit.AuditType.CONSENT_WITHDRAWN));
+    }
+
+    @Test
+    void loginPageWhenItResumesAnAuthorizationRequestThenItsFormActionAllowsTheClientsRedirectOrigins() {
+        server.createClient(ClientRegistration.publicClient("Login app").id("login-app").redirectUri("https://login-app.example.org/cb")
+                .scope("openid").consentRequired(false).build());
+        var browser = server.client();
+        var request = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"), new ClientID("login-app"),
+                URI.create("https://login-app.example.org/cb")).endpointURI(URI.create(server.baseUrl + "/oauth2/authorize"))
+                .state(new State()).codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256).build();
+        String login = browser.get(request.toURI().toString()).location().orElseThrow();
+        assertThat(login).startsWith("/login?");
+        var page = browser.get(login);
+        assertThat(page.header("Content-Security-Policy").orElseThrow()).contains("form-action 'self' https://login-app.example.org;");
+        assertThat(server.client().get("/login").header("Content-Security-Policy").orElseThrow()).contains("form-action 'self';");
+    }
 }

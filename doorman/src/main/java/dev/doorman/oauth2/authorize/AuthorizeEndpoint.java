@@ -22,6 +22,20 @@ import java.util.Optional;
 public final class AuthorizeEndpoint {
     private static final int MAX_LOGIN_HINT = 254;
 
+    /** For a login page resuming an authorization request: the requesting client's redirect URIs; otherwise none. */
+    public static java.util.List<java.net.URI> clientRedirects(String returnTo, dev.doorman.client.ClientRegistry clients) {
+        if (!returnTo.startsWith(dev.doorman.oauth2.OAuth2Paths.AUTHORIZE + "?")) return java.util.List.of();
+        try {
+            var parameters = com.nimbusds.oauth2.sdk.util.URLUtils.parseParameters(returnTo.substring(returnTo.indexOf('?') + 1));
+            var clientId = parameters.getOrDefault("client_id", java.util.List.of());
+            if (clientId.size() != 1) return java.util.List.of();
+            return clients.find(new com.nimbusds.oauth2.sdk.id.ClientID(clientId.getFirst()))
+                    .map(dev.doorman.client.RegisteredClient::redirectUris).orElse(java.util.List.of());
+        } catch (RuntimeException e) {
+            return java.util.List.of();
+        }
+    }
+
     private final AuthorizeService service;
     private final Views views;
     private final Layout layout;
