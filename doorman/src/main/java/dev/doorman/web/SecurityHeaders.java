@@ -65,6 +65,9 @@ public final class SecurityHeaders {
             String scheme = target.getScheme();
             if (scheme == null) continue;
             String source = target.getRawAuthority() == null ? scheme + ":" : scheme + "://" + target.getRawAuthority();
+            // A registered loopback redirect (RFC 8252) is used on any port: allow them all.
+            if ("http".equals(scheme) && target.getPort() == -1 && ("127.0.0.1".equals(target.getHost()) || "[::1]".equals(target.getHost())))
+                source += ":*";
             if (!source.contains(";") && !source.contains(",") && !source.contains(" ") && !source.contains("'")) sources.add(source);
         }
         if (sources.isEmpty()) return;

@@ -107,6 +107,55 @@ class BrowserJourneyTest {
         browser.switchTo().defaultContent();
     }
 
+    @Test
+    void logInWithDoormanWhenARelyingPartySendsTheBrowserThenLoginLeadsBackToItsRedirectWithACode() throws Exception {
+        var received = new java.util.concurrent.CompletableFuture<String>();
+        var callback = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        callback.createContext("/cb", exchange -> {
+            received.complete(exchange.getRequestURI().getRawQuery());
+            byte[] body = "signed in".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        callback.start();
+        try {
+            String redirect = "http://127.0.0.1:" + callback.getAddress().getPort() + "/cb";
+            server.createClient(dev.doorman.client.ClientRegistration.publicClient("Relying party").id("rp-browser")
+                    .redirectUri("http://127.0.0.1/cb").scope("openid").consentRequired(false).build());
+            var now = java.time.Instant.now();
+            server.doorman.users().insert(new dev.doorman.account.User(dev.doorman.account.UserId.random(),
+                    new dev.doorman.account.Email("rp-browser@example.org"), java.util.Optional.empty(),
+                    java.util.Optional.of(server.doorman.passwordHasher().hash(new dev.doorman.account.Password(TestServer.PASSWORD))),
+                    true, false, now, now));
+            var state = new com.nimbusds.oauth2.sdk.id.State();
+            var request = new com.nimbusds.openid.connect.sdk.AuthenticationRequest.Builder(com.nimbusds.oauth2.sdk.ResponseType.CODE,
+                    new com.nimbusds.oauth2.sdk.Scope("openid"), new com.nimbusds.oauth2.sdk.id.ClientID("rp-browser"), java.net.URI.create(redirect))
+                    .endpointURI(java.net.URI.create(server.baseUrl + "/oauth2/authorize")).state(state)
+                    .codeChallenge(new com.nimbusds.oauth2.sdk.pkce.CodeVerifier(), com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod.S256).build();
+
+            open("/health/live");
+            browser.manage().deleteAllCookies();   // a browser that is not logged in to Doorman yet
+            browser.get(request.toURI().toString());
+            assertThat(heading()).isEqualTo("Log in");
+            type("email", "rp-browser@example.org");
+            type("password", TestServer.PASSWORD);
+            browser.findElement(By.cssSelector("main form button[type=submit]")).click();
+
+            String query;
+            try {
+                query = received.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("the relying party got no callback; the browser is at " + browser.getCurrentUrl()
+                        + " showing: " + browser.getPageSource().substring(0, Math.min(1500, browser.getPageSource().length())));
+            }
+            assertThat(query).contains("code=").contains("state=" + state.getValue()).contains("iss=");
+            assertThat(browser.getCurrentUrl()).startsWith(redirect + "?");
+        } finally {
+            callback.stop(0);
+        }
+    }
+
     private void logIn(String email, String password) {
         open("/login");
         type("email", email);
