@@ -33,7 +33,8 @@ public final class RedirectUris {
         return false;
     }
 
-    static boolean isLoopback(URI uri) {
+    /** An http redirect to 127.0.0.1 or [::1], which RFC 8252 lets a native app use on any port. */
+    public static boolean isLoopback(URI uri) {
         return "http".equals(uri.getScheme()) && ("127.0.0.1".equals(uri.getHost()) || "[::1]".equals(uri.getHost()));
     }
 

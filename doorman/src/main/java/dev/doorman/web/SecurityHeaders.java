@@ -1,6 +1,7 @@
 package dev.doorman.web;
 
 import dev.doorman.keys.KeysPaths;
+import dev.doorman.client.RedirectUris;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 
@@ -66,8 +67,7 @@ public final class SecurityHeaders {
             if (scheme == null) continue;
             String source = target.getRawAuthority() == null ? scheme + ":" : scheme + "://" + target.getRawAuthority();
             // A registered loopback redirect (RFC 8252) is used on any port: allow them all.
-            if ("http".equals(scheme) && target.getPort() == -1 && ("127.0.0.1".equals(target.getHost()) || "[::1]".equals(target.getHost())))
-                source += ":*";
+            if (RedirectUris.isLoopback(target) && target.getPort() == -1) source += ":*";
             if (!source.contains(";") && !source.contains(",") && !source.contains(" ") && !source.contains("'")) sources.add(source);
         }
         if (sources.isEmpty()) return;

@@ -1,6 +1,9 @@
 package dev.doorman.oauth2.authorize;
 
 import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.util.URLUtils;
+import dev.doorman.client.ClientRegistry;
+import dev.doorman.client.RegisteredClient;
 import dev.doorman.login.LoginPaths;
 import dev.doorman.oauth2.OAuth2Paths;
 import dev.doorman.session.Session;
@@ -14,8 +17,10 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 /** {@code /oauth2/authorize} and the consent page: parse, {@link AuthorizeService}, write. */
@@ -23,16 +28,14 @@ public final class AuthorizeEndpoint {
     private static final int MAX_LOGIN_HINT = 254;
 
     /** For a login page resuming an authorization request: the requesting client's redirect URIs; otherwise none. */
-    public static java.util.List<java.net.URI> clientRedirects(String returnTo, dev.doorman.client.ClientRegistry clients) {
-        if (!returnTo.startsWith(dev.doorman.oauth2.OAuth2Paths.AUTHORIZE + "?")) return java.util.List.of();
+    public static List<URI> clientRedirects(String returnTo, ClientRegistry clients) {
+        if (!returnTo.startsWith(OAuth2Paths.AUTHORIZE + "?")) return List.of();
         try {
-            var parameters = com.nimbusds.oauth2.sdk.util.URLUtils.parseParameters(returnTo.substring(returnTo.indexOf('?') + 1));
-            var clientId = parameters.getOrDefault("client_id", java.util.List.of());
-            if (clientId.size() != 1) return java.util.List.of();
-            return clients.find(new com.nimbusds.oauth2.sdk.id.ClientID(clientId.getFirst()))
-                    .map(dev.doorman.client.RegisteredClient::redirectUris).orElse(java.util.List.of());
+            var clientId = URLUtils.parseParameters(returnTo.substring(returnTo.indexOf('?') + 1)).getOrDefault("client_id", List.of());
+            if (clientId.size() != 1) return List.of();
+            return clients.find(new ClientID(clientId.getFirst())).map(RegisteredClient::redirectUris).orElse(List.of());
         } catch (RuntimeException e) {
-            return java.util.List.of();
+            return List.of();
         }
     }
 
