@@ -210,7 +210,11 @@ public final class Doorman implements AutoCloseable {
         accounts = new AccountService(users, policy, hasher, sessions, tokens, mailer, mails, audit, database, clock);
 
         clientStore = new JdbiClientStore(jdbi);
-        clientService = new ClientService(clientStore, secrets, audit, clock);
+        consents = new JdbiConsentStore(jdbi, clock);
+        clientService = new ClientService(clientStore, secrets, audit, clock, database, client -> {
+            tokenRevoker.revoke(TokensOf.client(client));
+            consents.removeAll(client);
+        });
         clientAuthenticator = new DefaultClientAuthenticator(clientStore, new JdbiAssertionJtiStore(jdbi),
                 new Issuer(settings.baseUrl()), audit, clock);
 
@@ -234,7 +238,6 @@ public final class Doorman implements AutoCloseable {
                 new IntrospectionEndpoint(clientAuthenticator, new IntrospectionService(anyAudience, refreshTokens, issuer, clock),
                         settings.baseUrl().resolve(OAuth2Paths.INTROSPECT)),
                 new RevokedTokensEndpoint(revocationList));
-        consents = new JdbiConsentStore(jdbi, clock);
         var authorize = new AuthorizeService(clientStore, codes, consents, new JdbiPushedRequestStore(jdbi, clock), secrets, clock,
                 issuer, settings.oauth2().codeTtl());
 

@@ -7,6 +7,7 @@ import dev.doorman.audit.AuditLog;
 import dev.doorman.audit.AuditType;
 import dev.doorman.support.ClientInfo;
 import dev.doorman.support.Secrets;
+import dev.doorman.support.Tx;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -20,16 +21,29 @@ import java.util.Optional;
  * injected SecureRandom; it is returned once and only its SHA-256 is stored (DESIGN.md principle 2, OA-14).
  */
 public final class ClientService {
+    /**
+     * What else goes with a deleted client, in the same transaction: its tokens and the consents users gave it. A
+     * client later registered under the same id must start from nothing.
+     */
+    @FunctionalInterface
+    public interface RemovalListener {
+        void clientRemoved(ClientID id);
+    }
+
     private final ClientStore store;
     private final Secrets secrets;
     private final AuditLog audit;
     private final Clock clock;
+    private final Tx tx;
+    private final RemovalListener onRemoved;
 
-    public ClientService(ClientStore store, Secrets secrets, AuditLog audit, Clock clock) {
+    public ClientService(ClientStore store, Secrets secrets, AuditLog audit, Clock clock, Tx tx, RemovalListener onRemoved) {
         this.store = store;
         this.secrets = secrets;
         this.audit = audit;
         this.clock = clock;
+        this.tx = tx;
+        this.onRemoved = onRemoved;
     }
 
     /** Validates and stores a new client. Audited as {@code client_created}. */
@@ -61,9 +75,17 @@ public final class ClientService {
         return new RotateSecretOutcome.Rotated(id, secret);
     }
 
-    /** Removes the client; false when there was none. Audited as {@code client_deleted}. */
+    /**
+     * Removes the client, revokes its tokens and forgets its consents; false when there was none. Audited as
+     * {@code client_deleted}.
+     */
     public boolean delete(ClientID id, ClientInfo actor) {
-        if (!store.remove(id)) return false;
+        boolean removed = tx.inTransaction(() -> {
+            if (!store.remove(id)) return false;
+            onRemoved.clientRemoved(id);
+            return true;
+        });
+        if (!removed) return false;
         audit.clientEvent(AuditType.CLIENT_DELETED, AuditEvent.Outcome.SUCCESS, Optional.empty(), id.getValue(), actor);
         return true;
     }

@@ -32,6 +32,9 @@ public interface ConsentStore {
     /** Withdraws the consent; returns whether there was one. The caller also revokes the client's tokens for this user. */
     boolean remove(UserId user, ClientID client);
 
+    /** Forgets every consent given to the client (it is being deleted); returns how many there were. */
+    int removeAll(ClientID client);
+
     /** The user's consents, most recent first: the account page's list. */
     List<Consent> listByUser(UserId user);
 }

@@ -58,6 +58,12 @@ public final class JdbiConsentStore implements ConsentStore {
     }
 
     @Override
+    public int removeAll(ClientID client) {
+        return jdbi.withHandle(h -> h.createUpdate("delete from consents where client_id = :client")
+                .bind("client", client.getValue()).execute());
+    }
+
+    @Override
     public List<Consent> listByUser(UserId user) {
         return jdbi.withHandle(h -> h.createQuery("select client_id, scope, granted_at from consents where user_id = :user "
                         + "order by granted_at desc, client_id")

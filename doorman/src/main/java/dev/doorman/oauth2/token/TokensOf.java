@@ -15,7 +15,8 @@ import java.util.Objects;
  *   <li>{@link Family}: a reused refresh token (OA-16), or a refresh token revoked at the revocation endpoint (OA-21);</li>
  *   <li>{@link User}: logout everywhere, password change or reset, disable (SE-07);</li>
  *   <li>{@link Session}: logout or revocation of one session;</li>
- *   <li>{@link UserAndClient}: a withdrawn consent (OA-12).</li>
+ *   <li>{@link UserAndClient}: a withdrawn consent (OA-12);</li>
+ *   <li>{@link Client}: a deleted client.</li>
  * </ul>
  */
 public sealed interface TokensOf {
@@ -50,6 +51,12 @@ public sealed interface TokensOf {
         }
     }
 
+    record Client(ClientID client) implements TokensOf {
+        public Client {
+            Objects.requireNonNull(client, "client");
+        }
+    }
+
     static TokensOf grant(GrantId grant) {
         return new Grant(grant);
     }
@@ -68,5 +75,9 @@ public sealed interface TokensOf {
 
     static TokensOf userAndClient(UserId user, ClientID client) {
         return new UserAndClient(user, client);
+    }
+
+    static TokensOf client(ClientID client) {
+        return new Client(client);
     }
 }

@@ -16,6 +16,7 @@ public final class TokensOfSql {
             case TokensOf.User u -> "user_id = :user";
             case TokensOf.Session s -> "session_id = :session";
             case TokensOf.UserAndClient uc -> "user_id = :user and client_id = :client";
+            case TokensOf.Client c -> "client_id = :client";
         };
     }
 
@@ -26,6 +27,7 @@ public final class TokensOfSql {
             case TokensOf.User u -> statement.bind("user", u.user().toString());
             case TokensOf.Session s -> statement.bind("session", s.session().toString());
             case TokensOf.UserAndClient uc -> statement.bind("user", uc.user().toString()).bind("client", uc.client().getValue());
+            case TokensOf.Client c -> statement.bind("client", c.client().getValue());
         };
     }
 }

@@ -1,6 +1,19 @@
 package dev.doorman.oauth2.token;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.auth.JWTAuthenticationClaimsSet;
+import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
+import com.nimbusds.oauth2.sdk.id.Audience;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.JWTID;
+import dev.doorman.client.ClientRegistration;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
@@ -43,6 +56,8 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -636,5 +651,82 @@ abstract class BackChannelContract {
                 new ClientSecretBasic(client.id(), new Secret("wrong-secret-wrong-secret-wrong-secret")), new BearerAccessToken("x"))
                 .toHTTPRequest());
         assertThat(response.getStatusCode()).isEqualTo(401);
+    }
+
+    // --- private_key_jwt (RFC 7523, JW-10) over HTTP ---
+
+    private PrivateKeyJWT assertion(ClientID client, RSAKey key, Instant now) throws JOSEException {
+        var claims = new JWTAuthenticationClaimsSet(client, List.of(new Audience(h.uri(OAuth2Paths.TOKEN))),
+                Date.from(now.plusSeconds(60)), null, Date.from(now), new JWTID());
+        return new PrivateKeyJWT(claims, JWSAlgorithm.RS256, key.toRSAPrivateKey(), key.getKeyID(), null);
+    }
+
+    @Test
+    void privateKeyJwtClientGetsATokenAndAReplayedAssertionIsInvalidClient() throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048).keyID("job-key-1").generate();
+        var created = server.createClient(ClientRegistration.confidential("Signing job").authMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
+                .jwks(new JWKSet(key.toPublicJWK()).toString()).grantType("client_credentials").scope("notes:read").build());
+        ClientID id = created.client().id();
+        assertThat(created.secret()).as("no secret for a key-authenticated client").isEmpty();
+
+        PrivateKeyJWT first = assertion(id, key, server.clock.instant());
+        HTTPResponse issued = BackChannelHarness.send(new TokenRequest(h.uri(OAuth2Paths.TOKEN), first, new ClientCredentialsGrant(),
+                new Scope("notes:read")).toHTTPRequest());
+        assertThat(successPlain(issued).getTokens().getAccessToken().getScope()).isEqualTo(new Scope("notes:read"));
+
+        // The same assertion again: its jti was spent (JW-10), so the client is not authenticated.
+        HTTPResponse replayed = BackChannelHarness.send(new TokenRequest(h.uri(OAuth2Paths.TOKEN), first, new ClientCredentialsGrant(),
+                new Scope("notes:read")).toHTTPRequest());
+        assertError(replayed, 401, "invalid_client");
+
+        // Signed by another key under the registered kid, or by the right key but for another client: refused.
+        RSAKey stranger = new RSAKeyGenerator(2048).keyID("job-key-1").generate();
+        assertError(BackChannelHarness.send(new TokenRequest(h.uri(OAuth2Paths.TOKEN), assertion(id, stranger, server.clock.instant()),
+                new ClientCredentialsGrant()).toHTTPRequest()), 401, "invalid_client");
+        var other = h.confidential("client_credentials");
+        assertError(BackChannelHarness.send(new TokenRequest(h.uri(OAuth2Paths.TOKEN), assertion(other.id(), key, server.clock.instant()),
+                new ClientCredentialsGrant()).toHTTPRequest()), 401, "invalid_client");
+        // A secret instead of the registered assertion: the method is pinned (OA-13).
+        assertError(BackChannelHarness.send(new TokenRequest(h.uri(OAuth2Paths.TOKEN),
+                new ClientSecretBasic(id, new Secret("a-guessed-secret-a-guessed-secret-a-guessed")), new ClientCredentialsGrant())
+                .toHTTPRequest()), 401, "invalid_client");
+
+        // A fresh assertion works again.
+        successPlain(BackChannelHarness.send(new TokenRequest(h.uri(OAuth2Paths.TOKEN), assertion(id, key, server.clock.instant()),
+                new ClientCredentialsGrant()).toHTTPRequest()));
+    }
+
+    // --- deleting a client ---
+
+    @Test
+    void deletingAClientRevokesItsTokensAndForgetsItsConsents() throws Exception {
+        var client = h.confidential("authorization_code", "refresh_token");
+        var bystander = h.confidential("authorization_code", "refresh_token");
+        var user = user();
+        var tokens = codeFlow(client, user, OPENID).getOIDCTokens();
+        var kept = codeFlow(bystander, user, OPENID).getOIDCTokens();
+        server.doorman.consents().save(user.user(), client.id(), OPENID);
+        server.doorman.consents().save(user.user(), bystander.id(), OPENID);
+
+        assertThat(server.doorman.clientService().delete(client.id(), ClientInfo.unknown())).isTrue();
+
+        assertThat(h.introspect(bystander, tokens.getAccessToken()).toSuccessResponse().isActive()).isFalse();
+        assertThat(h.userInfo(tokens.getAccessToken().getValue()).getStatusCode()).isEqualTo(401);
+        assertThat(server.doorman.revocationList().isRevoked(new JWTID(
+                SignedJWT.parse(tokens.getAccessToken().getValue()).getJWTClaimsSet().getJWTID()))).isTrue();
+        assertThat(server.doorman.consents().find(user.user(), client.id())).isEmpty();
+        // Registered again under the same id, the client finds nothing of the old one: its refresh token is dead.
+        var again = server.createClient(ClientRegistration.confidential("Back-channel test app").id(client.id().getValue())
+                .redirectUri(BackChannelHarness.REDIRECT.toString()).grantType("authorization_code").grantType("refresh_token")
+                .scope("openid").build());
+        var reborn = new BackChannelHarness.Client(again.client().id(), again.secret());
+        assertError(h.token(reborn, new RefreshTokenGrant(tokens.getRefreshToken())), 400, "invalid_grant");
+
+        // Another client's tokens and consents are untouched.
+        assertThat(h.introspect(bystander, kept.getAccessToken()).toSuccessResponse().isActive()).isTrue();
+        assertThat(server.doorman.consents().find(user.user(), bystander.id())).isPresent();
+        successPlain(h.token(bystander, new RefreshTokenGrant(kept.getRefreshToken())));
+        assertThat(server.doorman.clientService().delete(client.id(), ClientInfo.unknown())).as("deleting again").isTrue();
+        assertThat(server.doorman.clientService().delete(client.id(), ClientInfo.unknown())).as("nothing left").isFalse();
     }
 }
