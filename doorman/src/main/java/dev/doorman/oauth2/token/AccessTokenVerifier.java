@@ -36,12 +36,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Verifies Doorman's own JWT access tokens (RFC 9068) wherever Doorman accepts one (userinfo, its own APIs).
@@ -63,12 +61,11 @@ public final class AccessTokenVerifier {
         record Invalid(String reason) implements Result { }
     }
 
-    private final Supplier<JWKSet> keys;
-    private final Issuer issuer;
-    private final Set<String> audiences;
     private final Duration maxLifetime;
     private final Clock clock;
     private final Predicate<String> revoked;
+    // Built once: it holds no per-token state, and the key selector reads the current key set on every call.
+    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
     /**
      * @param audiences   a token must name at least one of these; empty: any audience (the caller applies its own
@@ -78,12 +75,26 @@ public final class AccessTokenVerifier {
      */
     public AccessTokenVerifier(Supplier<JWKSet> keys, Issuer issuer, Set<String> audiences, Duration maxLifetime, Clock clock,
                                Predicate<String> revoked) {
-        this.keys = keys;
-        this.issuer = issuer;
-        this.audiences = Set.copyOf(audiences);
         this.maxLifetime = maxLifetime;
         this.clock = clock;
         this.revoked = revoked;
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(TokenIssuer.ACCESS_TOKEN_TYPE, new JOSEObjectType("application/at+jwt")));
+        processor.setJWSKeySelector(new KeySelector(keys));
+        processor.setJWSVerifierFactory(new DefaultJWSVerifierFactory() {
+            @Override
+            public JWSVerifier createJWSVerifier(JWSHeader h, Key key) throws JOSEException {
+                return key instanceof Ed25519PublicKey okp ? new Ed25519Verifier(okp.jwk()) : super.createJWSVerifier(h, key);
+            }
+        });
+        var claimsVerifier = new DefaultJWTClaimsVerifier<>(audiences.isEmpty() ? null : Set.copyOf(audiences),
+                new JWTClaimsSet.Builder().issuer(issuer.getValue()).build(), REQUIRED, Set.of()) {
+            @Override
+            protected Date currentTime() {
+                return Date.from(clock.instant());
+            }
+        };
+        claimsVerifier.setMaxClockSkew((int) SKEW.toSeconds());
+        processor.setJWTClaimsSetVerifier(claimsVerifier);
     }
 
     public Result verify(String token) {
@@ -105,27 +116,6 @@ public final class AccessTokenVerifier {
                 || header.getX509CertChain() != null || header.getCriticalParams() != null || !header.isBase64URLEncodePayload())
             return invalid("forbidden_header");
 
-        JWKSet keySet = keys.get();
-        Set<JWSAlgorithm> algorithms = keySet.getKeys().stream().map(JWK::getAlgorithm).filter(Objects::nonNull)
-                .map(a -> JWSAlgorithm.parse(a.getName())).collect(Collectors.toSet());
-        if (algorithms.isEmpty()) return invalid("no_keys");
-        var processor = new DefaultJWTProcessor<SecurityContext>();
-        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(TokenIssuer.ACCESS_TOKEN_TYPE, new JOSEObjectType("application/at+jwt")));
-        processor.setJWSKeySelector(new KeySelector(algorithms, keySet));
-        processor.setJWSVerifierFactory(new DefaultJWSVerifierFactory() {
-            @Override
-            public JWSVerifier createJWSVerifier(JWSHeader h, Key key) throws JOSEException {
-                return key instanceof Ed25519PublicKey okp ? new Ed25519Verifier(okp.jwk()) : super.createJWSVerifier(h, key);
-            }
-        });
-        var claimsVerifier = new DefaultJWTClaimsVerifier<>(audiences.isEmpty() ? null : audiences, new JWTClaimsSet.Builder().issuer(issuer.getValue()).build(), REQUIRED, Set.of()) {
-            @Override
-            protected Date currentTime() {
-                return Date.from(clock.instant());
-            }
-        };
-        claimsVerifier.setMaxClockSkew((int) SKEW.toSeconds());
-        processor.setJWTClaimsSetVerifier(claimsVerifier);
         JWTClaimsSet claims;
         try {
             claims = processor.process(token, null);
@@ -142,16 +132,18 @@ public final class AccessTokenVerifier {
     }
 
     /**
-     * Keys for a header: only of an allowed algorithm, matched by kid, key type and the key's own alg (JW-02).
-     * Nimbus' stock selector skips Ed25519 (OKP) keys, so those travel wrapped and get their own verifier.
+     * Keys for a header: only of the algorithms our keys are bound to, matched by kid, key type and the key's own
+     * alg (JW-02). Nimbus' stock selector skips Ed25519 (OKP) keys, so those travel wrapped and get their own verifier.
      */
-    private record KeySelector(Set<JWSAlgorithm> algorithms, JWKSet keys) implements JWSKeySelector<SecurityContext> {
+    private record KeySelector(Supplier<JWKSet> keys) implements JWSKeySelector<SecurityContext> {
         @Override
         public List<Key> selectJWSKeys(JWSHeader header, SecurityContext context) throws KeySourceException {
-            if (!algorithms.contains(header.getAlgorithm())) return List.of();
+            JWKSet keySet = keys.get();
+            JWSAlgorithm alg = header.getAlgorithm();
+            if (keySet.getKeys().stream().noneMatch(k -> alg.equals(k.getAlgorithm()))) return List.of();
             var selected = new ArrayList<Key>();
-            for (JWK jwk : new JWKSelector(JWKMatcher.forJWSHeader(header)).select(keys)) {
-                if (jwk.getAlgorithm() == null || !jwk.getAlgorithm().equals(header.getAlgorithm())) continue;
+            for (JWK jwk : new JWKSelector(JWKMatcher.forJWSHeader(header)).select(keySet)) {
+                if (jwk.getAlgorithm() == null || !jwk.getAlgorithm().equals(alg)) continue;
                 try {
                     switch (jwk) {
                         case RSAKey rsa -> selected.add(rsa.toRSAPublicKey());
