@@ -58,14 +58,14 @@ public final class TokenFactory {
     /** An access token for a user, recorded in the ledger under its grant and family. */
     public TokenIssuer.AccessToken userAccessToken(RegisteredClient client, TokenIssuer.Principal.User principal, Scope scope,
                                                    GrantId grant, Optional<FamilyId> family, UserId user, Optional<SessionId> session) {
-        var token = issuer.accessToken(principal, client.id(), audiences(client), scope, accessTokenTtl(client));
+        var token = issuer.accessToken(principal, client.id(), audiences(client, scope), scope, accessTokenTtl(client));
         ledger.save(new IssuedAccessToken(new JWTID(token.jti()), grant, family, client.id(), Optional.of(user), session, token.expiresAt()));
         return token;
     }
 
     /** A client-credentials access token: the client speaks for itself, no user claims (OA-24). */
     public TokenIssuer.AccessToken clientAccessToken(RegisteredClient client, Scope scope, GrantId grant) {
-        var token = issuer.accessToken(new TokenIssuer.Principal.Client(), client.id(), audiences(client), scope, accessTokenTtl(client));
+        var token = issuer.accessToken(new TokenIssuer.Principal.Client(), client.id(), audiences(client, scope), scope, accessTokenTtl(client));
         ledger.save(new IssuedAccessToken(new JWTID(token.jti()), grant, Optional.empty(), client.id(), Optional.empty(), Optional.empty(),
                 token.expiresAt()));
         return token;
@@ -111,8 +111,17 @@ public final class TokenFactory {
         return claims;
     }
 
-    private List<Audience> audiences(RegisteredClient client) {
-        return client.audiences().isEmpty() ? List.of(new Audience(issuer.issuer().getValue())) : client.audiences();
+    /**
+     * The client's registered APIs; Doorman itself when it has none, and also when {@code openid} is granted, since
+     * userinfo is then an API the token is for (and userinfo accepts only tokens naming it, JW-05).
+     */
+    private List<Audience> audiences(RegisteredClient client, Scope scope) {
+        var self = new Audience(issuer.issuer().getValue());
+        if (client.audiences().isEmpty()) return List.of(self);
+        if (!scope.contains(OIDCScopeValue.OPENID) || client.audiences().contains(self)) return client.audiences();
+        var withSelf = new java.util.ArrayList<>(client.audiences());
+        withSelf.add(self);
+        return List.copyOf(withSelf);
     }
 
     private Duration accessTokenTtl(RegisteredClient client) {

@@ -729,4 +729,26 @@ abstract class BackChannelContract {
         assertThat(server.doorman.clientService().delete(client.id(), ClientInfo.unknown())).as("deleting again").isTrue();
         assertThat(server.doorman.clientService().delete(client.id(), ClientInfo.unknown())).as("nothing left").isFalse();
     }
+
+    // --- audiences ---
+
+    @Test
+    void accessTokenNamesTheClientsApisAndDoormanOnlyWhenOpenidIsGrantedSoUserInfoAcceptsExactlyThose() throws Exception {
+        var created = server.createClient(ClientRegistration.confidential("API caller").redirectUri(BackChannelHarness.REDIRECT.toString())
+                .grantType("authorization_code").scope("openid").scope("email").scope("notes:read").audience("https://notes.example.org")
+                .build());
+        var client = new BackChannelHarness.Client(created.client().id(), created.secret());
+        var user = user();
+
+        var withOpenid = codeFlow(client, user, new Scope("openid", "notes:read")).getOIDCTokens().getAccessToken();
+        assertThat(SignedJWT.parse(withOpenid.getValue()).getJWTClaimsSet().getAudience())
+                .containsExactly("https://notes.example.org", server.baseUrl);
+        assertThat(h.userInfo(withOpenid.getValue()).getStatusCode()).isEqualTo(200);
+
+        var apiOnly = codeFlow(client, user, new Scope("notes:read")).getOIDCTokens().getAccessToken();
+        assertThat(SignedJWT.parse(apiOnly.getValue()).getJWTClaimsSet().getAudience()).containsExactly("https://notes.example.org");
+        HTTPResponse refused = h.userInfo(apiOnly.getValue());
+        assertThat(refused.getStatusCode()).isEqualTo(401);
+        assertThat(refused.getHeaderValue("WWW-Authenticate")).contains("error=\"invalid_token\"");
+    }
 }
