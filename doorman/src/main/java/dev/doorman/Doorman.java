@@ -239,7 +239,7 @@ public final class Doorman implements AutoCloseable {
                         settings.baseUrl().resolve(OAuth2Paths.INTROSPECT)),
                 new RevokedTokensEndpoint(revocationList));
         var authorize = new AuthorizeService(clientStore, codes, consents, new JdbiPushedRequestStore(jdbi, clock), secrets, clock,
-                issuer, settings.oauth2().codeTtl());
+                issuer, settings.oauth2().codeTtl(), audit);
 
         var cookies = new Cookies(settings.session());
         var authn = new Authn(sessions, cookies);

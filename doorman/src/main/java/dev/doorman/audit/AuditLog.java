@@ -55,6 +55,12 @@ public final class AuditLog {
         record(new AuditEvent(clock.instant(), type, outcome, reason, Optional.empty(), Optional.of(clientId), client));
     }
 
+    /** An event of a user's authorization of a registered client: both are kept. */
+    public void authorizationEvent(AuditType type, AuditEvent.Outcome outcome, Optional<String> reason, Optional<UserId> user,
+                                   String clientId, ClientInfo client) {
+        record(new AuditEvent(clock.instant(), type, outcome, reason, user, Optional.of(clientId), client));
+    }
+
     public static String hint(String identifier) {
         return Secrets.hash(identifier).substring(0, 16);
     }

@@ -34,7 +34,11 @@ public enum AuditType {
     REFRESH_TOKEN_REUSED,
     AUTHORIZATION_CODE_REPLAYED,
     TOKEN_REVOKED,
-    CONSENT_WITHDRAWN;
+    CONSENT_WITHDRAWN,
+    AUTHORIZATION_GRANTED,
+    AUTHORIZATION_REFUSED,
+    CONSENT_GRANTED,
+    CONSENT_DENIED;
 
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -8,6 +8,7 @@ import dev.doorman.login.LoginPaths;
 import dev.doorman.oauth2.OAuth2Paths;
 import dev.doorman.session.Session;
 import dev.doorman.web.Authn;
+import dev.doorman.web.Clients;
 import dev.doorman.web.Forms;
 import dev.doorman.web.Layout;
 import dev.doorman.web.Pages;
@@ -52,7 +53,7 @@ public final class AuthorizeEndpoint {
     public void authorize(Context ctx) {
         SecurityHeaders.noReferrer(ctx);
         var params = ctx.method() == HandlerType.POST ? ctx.formParamMap() : ctx.queryParamMap();
-        write(ctx, service.authorize(params, Authn.session(ctx)));
+        write(ctx, service.authorize(params, Authn.session(ctx), Clients.of(ctx)));
     }
 
     public void consentPage(Context ctx) {
@@ -84,7 +85,7 @@ public final class AuthorizeEndpoint {
             return;
         }
         boolean approved = "approve".equals(Forms.field(ctx, "decision"));
-        write(ctx, service.decide(new ClientID(client), Forms.field(ctx, "id"), session.get(), approved));
+        write(ctx, service.decide(new ClientID(client), Forms.field(ctx, "id"), session.get(), approved, Clients.of(ctx)));
     }
 
     private void write(Context ctx, AuthorizeOutcome outcome) {

@@ -17,6 +17,9 @@ import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.OIDCError;
 import com.nimbusds.openid.connect.sdk.Prompt;
+import dev.doorman.audit.AuditEvent;
+import dev.doorman.audit.AuditLog;
+import dev.doorman.audit.AuditType;
 import dev.doorman.client.ClientRegistry;
 import dev.doorman.client.RegisteredClient;
 import dev.doorman.consent.ConsentStore;
@@ -27,6 +30,7 @@ import dev.doorman.oauth2.code.CodeStore;
 import dev.doorman.oauth2.par.PushedRequestStore;
 import dev.doorman.session.Session;
 import dev.doorman.session.SessionId;
+import dev.doorman.support.ClientInfo;
 import dev.doorman.support.Secrets;
 
 import java.net.URI;
@@ -81,9 +85,10 @@ public final class AuthorizeService {
     private final Clock clock;
     private final Issuer issuer;
     private final Duration codeTtl;
+    private final AuditLog audit;
 
     public AuthorizeService(ClientRegistry clients, CodeStore codes, ConsentStore consents, PushedRequestStore pending, Secrets secrets,
-                            Clock clock, Issuer issuer, Duration codeTtl) {
+                            Clock clock, Issuer issuer, Duration codeTtl, AuditLog audit) {
         this.clients = clients;
         this.codes = codes;
         this.consents = consents;
@@ -92,27 +97,36 @@ public final class AuthorizeService {
         this.clock = clock;
         this.issuer = issuer;
         this.codeTtl = codeTtl;
+        this.audit = audit;
     }
 
     /** {@code GET/POST /oauth2/authorize} with its parameters, as sent or via {@code request_uri}. */
-    public AuthorizeOutcome authorize(Map<String, List<String>> raw, Optional<Session> session) {
+    public AuthorizeOutcome authorize(Map<String, List<String>> raw, Optional<Session> session, ClientInfo from) {
         List<String> ids = raw.getOrDefault("client_id", List.of());
-        if (ids.size() != 1 || ids.getFirst().isBlank())
+        if (ids.size() != 1 || ids.getFirst().isBlank()) {
+            audit.failure(AuditType.AUTHORIZATION_REFUSED, "client_id_missing_or_repeated", session.map(Session::user), from);
             return new AuthorizeOutcome.Refused("The request must name the application exactly once (client_id).");
+        }
         var clientId = new ClientID(ids.getFirst());
         Optional<RegisteredClient> client = clients.find(clientId);
-        if (client.isEmpty()) return new AuthorizeOutcome.Refused("The application that sent you here is not registered.");
+        if (client.isEmpty()) {
+            // An unregistered client_id is attacker-chosen text: kept only as a hash.
+            audit.unknownIdentifier(AuditType.AUTHORIZATION_REFUSED, AuditEvent.Outcome.FAILURE, "unknown_client", clientId.getValue(), from);
+            return new AuthorizeOutcome.Refused("The application that sent you here is not registered.");
+        }
         Map<String, List<String>> params = raw;
         List<String> requestUris = raw.getOrDefault("request_uri", List.of());
         if (!requestUris.isEmpty()) {
             String uri = requestUris.getFirst();
             Optional<Map<String, List<String>>> stored = requestUris.size() == 1 && uri.startsWith(REQUEST_URI_PREFIX)
                     ? pending.consume(Secrets.hash(uri), clientId) : Optional.empty();
-            if (stored.isEmpty() || !ids.equals(stored.get().get("client_id")))
+            if (stored.isEmpty() || !ids.equals(stored.get().get("client_id"))) {
+                refused(client.get(), session, "request_uri_expired_or_used", from);
                 return new AuthorizeOutcome.Refused("This sign-in request has expired or was already used. Go back to the application and try again.");
+            }
             params = stored.get();
         }
-        return proceed(client.get(), params, session, Decision.NONE);
+        return proceed(client.get(), params, session, Decision.NONE, from);
     }
 
     /** What the consent page shows; the pending request is bound to the session that was asked. */
@@ -126,16 +140,25 @@ public final class AuthorizeService {
     }
 
     /** The user approved or denied on the consent page. */
-    public AuthorizeOutcome decide(ClientID clientId, String decisionId, Session session, boolean approved) {
+    public AuthorizeOutcome decide(ClientID clientId, String decisionId, Session session, boolean approved, ClientInfo from) {
         Optional<Map<String, List<String>>> params = takePending(clientId, decisionId, session.id());
         Optional<RegisteredClient> client = clients.find(clientId);
-        if (params.isEmpty() || client.isEmpty())
+        if (params.isEmpty() || client.isEmpty()) {
+            audit.failure(AuditType.AUTHORIZATION_REFUSED, "consent_request_expired", Optional.of(session.user()), from);
             return new AuthorizeOutcome.Refused("This consent request has expired or was already answered. Go back to the application and try again.");
-        return proceed(client.get(), params.get(), Optional.of(session), approved ? Decision.APPROVED : Decision.DENIED);
+        }
+        return proceed(client.get(), params.get(), Optional.of(session), approved ? Decision.APPROVED : Decision.DENIED, from);
     }
 
     /** {@code POST /oauth2/par} by an authenticated client: validated like an authorization request, then stored. */
-    public PushOutcome push(RegisteredClient client, Map<String, List<String>> raw) {
+    public PushOutcome push(RegisteredClient client, Map<String, List<String>> raw, ClientInfo from) {
+        PushOutcome outcome = pushChecked(client, raw);
+        if (outcome instanceof PushOutcome.Rejected r)
+            refused(client, Optional.empty(), "pushed_request." + r.error().getCode(), from);
+        return outcome;
+    }
+
+    private PushOutcome pushChecked(RegisteredClient client, Map<String, List<String>> raw) {
         if (raw.containsKey("request_uri"))
             return new PushOutcome.Rejected(OAuth2Error.INVALID_REQUEST.setDescription("request_uri is not allowed in a pushed request"));
         List<String> ids = raw.get("client_id");
@@ -154,16 +177,28 @@ public final class AuthorizeService {
         };
     }
 
-    private AuthorizeOutcome proceed(RegisteredClient client, Map<String, List<String>> params, Optional<Session> session, Decision decision) {
+    private AuthorizeOutcome proceed(RegisteredClient client, Map<String, List<String>> params, Optional<Session> session, Decision decision,
+                                     ClientInfo from) {
         return switch (check(client, params)) {
-            case Check.Untrusted u -> new AuthorizeOutcome.Refused(u.message());
-            case Check.Invalid i -> toClient(i.redirect(), i.state(), i.error());
-            case Check.Valid v -> proceedValid(client, params, session, decision, v);
+            case Check.Untrusted u -> {
+                refused(client, session, "untrusted_redirect", from);
+                yield new AuthorizeOutcome.Refused(u.message());
+            }
+            case Check.Invalid i -> {
+                refused(client, session, i.error().getCode(), from);
+                yield toClient(i.redirect(), i.state(), i.error());
+            }
+            case Check.Valid v -> proceedValid(client, params, session, decision, v, from);
         };
     }
 
+    private void refused(RegisteredClient client, Optional<Session> session, String reason, ClientInfo from) {
+        audit.authorizationEvent(AuditType.AUTHORIZATION_REFUSED, AuditEvent.Outcome.FAILURE, Optional.of(reason), session.map(Session::user),
+                client.id().getValue(), from);
+    }
+
     private AuthorizeOutcome proceedValid(RegisteredClient client, Map<String, List<String>> params, Optional<Session> session,
-                                          Decision decision, Check.Valid v) {
+                                          Decision decision, Check.Valid v, ClientInfo from) {
         Prompt prompt = v.request().getPrompt();
         boolean none = prompt != null && prompt.contains(Prompt.Type.NONE);
         boolean forceLogin = prompt != null && prompt.contains(Prompt.Type.LOGIN);
@@ -172,25 +207,38 @@ public final class AuthorizeService {
         boolean tooOld = session.isPresent() && v.maxAge() >= 0
                 && session.get().authTime().plusSeconds(v.maxAge()).isBefore(now);
         if (session.isEmpty() || forceLogin || tooOld) {
-            if (none) return toClient(v.redirect(), v.state(), OIDCError.LOGIN_REQUIRED);
+            if (none) {
+                refused(client, session, OIDCError.LOGIN_REQUIRED.getCode(), from);
+                return toClient(v.redirect(), v.state(), OIDCError.LOGIN_REQUIRED);
+            }
             String requestUri = REQUEST_URI_PREFIX + secrets.newToken();
             pending.save(Secrets.hash(requestUri), client.id(), withoutLoginPrompt(params), now.plus(PENDING_TTL));
             String returnTo = OAuth2Paths.AUTHORIZE + "?client_id=" + encode(client.id().getValue()) + "&request_uri=" + encode(requestUri);
             return new AuthorizeOutcome.NeedsLogin(returnTo, v.loginHint());
         }
         Session s = session.get();
-        if (decision == Decision.DENIED)
+        if (decision == Decision.DENIED) {
+            audit.authorizationEvent(AuditType.CONSENT_DENIED, AuditEvent.Outcome.SUCCESS, Optional.empty(), Optional.of(s.user()),
+                    client.id().getValue(), from);
             return toClient(v.redirect(), v.state(), OAuth2Error.ACCESS_DENIED.setDescription("The user denied the request"));
+        }
         if (decision == Decision.APPROVED) {
             consents.save(s.user(), client.id(), v.scope());
+            audit.authorizationEvent(AuditType.CONSENT_GRANTED, AuditEvent.Outcome.SUCCESS, Optional.of(v.scope().toString()),
+                    Optional.of(s.user()), client.id().getValue(), from);
         } else if (client.consentRequired() && (forceConsent || !consentCovers(s, client, v.scope()))) {
-            if (none) return toClient(v.redirect(), v.state(), OIDCError.CONSENT_REQUIRED);
+            if (none) {
+                refused(client, session, OIDCError.CONSENT_REQUIRED.getCode(), from);
+                return toClient(v.redirect(), v.state(), OIDCError.CONSENT_REQUIRED);
+            }
             String id = savePending(s.id(), client.id(), params);
             return new AuthorizeOutcome.NeedsConsent(client.id(), id);
         }
         String code = secrets.newToken();
         codes.save(Secrets.hash(code), new CodeGrant(GrantId.random().value(), client.id(), v.redirect(), v.request().getCodeChallenge(),
                 v.scope(), v.nonce(), s.user(), s.id(), s.authTime(), AMR_PASSWORD, Optional.empty(), now.plus(codeTtl)));
+        audit.authorizationEvent(AuditType.AUTHORIZATION_GRANTED, AuditEvent.Outcome.SUCCESS, Optional.of(v.scope().toString()),
+                Optional.of(s.user()), client.id().getValue(), from);
         return new AuthorizeOutcome.ToClient(new AuthorizationSuccessResponse(v.redirect(), new AuthorizationCode(code), null, v.state(),
                 issuer, ResponseMode.QUERY).toURI());
     }

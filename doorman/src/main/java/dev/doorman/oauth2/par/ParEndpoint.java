@@ -63,7 +63,7 @@ public final class ParEndpoint {
                     f.error(), f.basicUsed());
             case ClientAuthenticator.Result.Authenticated a -> {
                 params.keySet().removeAll(AUTH_PARAMETERS);
-                switch (service.push(a.client(), params)) {
+                switch (service.push(a.client(), params, Clients.of(ctx))) {
                     case AuthorizeService.PushOutcome.Pushed p -> {
                         var body = new JSONObject();
                         body.put("request_uri", p.requestUri());

@@ -5,6 +5,8 @@ import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import dev.doorman.TestServer;
+import dev.doorman.audit.AuditEvent;
+import dev.doorman.audit.AuditType;
 import dev.doorman.oauth2.code.CodeStore;
 import dev.doorman.support.Secrets;
 import dev.doorman.testkit.TestHttp;
@@ -135,6 +137,14 @@ abstract class AuthorizeFlowContract {
         var missing = http.get(authorize(p));
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.location()).isEmpty();
+        // Audited, the attacker-chosen client_id only as a hash.
+        var refused = server.doorman.auditTrail().forUser(userOf(http), 10).stream()
+                .filter(e -> e.type() == AuditType.AUTHORIZATION_REFUSED).toList();
+        assertThat(refused).extracting(e -> e.reason().orElseThrow()).containsExactly("client_id_missing_or_repeated");
+        var unknownClient = server.doorman.auditTrail().recent(1000).stream()
+                .filter(e -> e.type() == AuditType.AUTHORIZATION_REFUSED && e.reason().equals(Optional.of("unknown_client"))).toList();
+        assertThat(unknownClient).isNotEmpty().allSatisfy(e ->
+                assertThat(e.subjectHint().orElseThrow()).doesNotContain("no-such-client").hasSize(16));
     }
 
     @Test
@@ -220,7 +230,12 @@ abstract class AuthorizeFlowContract {
     void promptNoneNeedingConsentIsConsentRequired() {
         var p = params(oauth.client(true));
         p.put("prompt", "none");
-        assertError(oauth.loggedIn().get(authorize(p)), "consent_required", "xyz");
+        var http = oauth.loggedIn();
+        assertError(http.get(authorize(p)), "consent_required", "xyz");
+        assertThat(server.doorman.auditTrail().forUser(userOf(http), 5)).anySatisfy(e -> {
+            assertThat(e.type()).isEqualTo(AuditType.AUTHORIZATION_REFUSED);
+            assertThat(e.reason()).contains("consent_required");
+        });
     }
 
     @Test
@@ -280,6 +295,13 @@ abstract class AuthorizeFlowContract {
                 "id", hidden(page2.body(), "id"), "decision", "deny"));
         assertError(denied, "access_denied", "xyz");
         assertThat(server.doorman.consents().find(userOf(http), client)).contains(new Scope("openid", "profile"));
+        // Each decision is audited with the user and the client, newest first.
+        var events = server.doorman.auditTrail().forUser(userOf(http), 20).stream()
+                .filter(e -> e.subjectHint().equals(Optional.of(client.getValue()))).toList();
+        assertThat(events).extracting(AuditEvent::type).containsExactlyInAnyOrder(AuditType.CONSENT_GRANTED, AuditType.AUTHORIZATION_GRANTED,
+                AuditType.AUTHORIZATION_GRANTED, AuditType.CONSENT_DENIED);
+        assertThat(events).filteredOn(e -> e.type() == AuditType.CONSENT_GRANTED).extracting(e -> e.reason().orElseThrow())
+                .containsExactly("openid profile");
     }
 
     @Test
