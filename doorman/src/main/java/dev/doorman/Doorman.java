@@ -263,7 +263,7 @@ public final class Doorman implements AutoCloseable {
                 new AuthorizeEndpoint(authorize, views, layout),
                 new ParEndpoint(clientAuthenticator, authorize, settings.baseUrl().resolve(OAuth2Paths.PAR)),
                 new DiscoveryEndpoint(ProviderMetadata.of(settings.baseUrl(), settings.oauth2().signingAlgorithm())),
-                new EndSessionEndpoint(new EndSessionService(clientStore, signingKeys, issuer), sessions, authn, views, layout),
+                new EndSessionEndpoint(new EndSessionService(clientStore, signingKeys, issuer), sessions, authn, csrf, views, layout),
                 consentPage);
         // Last: a failure above must not leave a thread running.
         keyRotation = KeyRotationSchedule.start(signingKeys, KEY_CHECK_PERIOD);

@@ -38,10 +38,11 @@ public final class Csrf {
     /**
      * POSTs no session cookie vouches for: the back channel authenticates the client or a bearer token, PAR the
      * client, and an authorization request by POST is the same request as by GET (a client's form may send it
-     * cross-site). A forged cross-site request to them gains nothing.
+     * cross-site). A forged cross-site request to them gains nothing. The logout endpoint turns a client's POST into
+     * a GET and checks the token itself where the user confirms ({@link #verify}).
      */
     private static final Set<String> NOT_COOKIE_AUTHENTICATED = Set.of(OAuth2Paths.TOKEN, OAuth2Paths.REVOKE, OAuth2Paths.INTROSPECT,
-            OAuth2Paths.USERINFO, OAuth2Paths.PAR, OAuth2Paths.AUTHORIZE);
+            OAuth2Paths.USERINFO, OAuth2Paths.PAR, OAuth2Paths.AUTHORIZE, OAuth2Paths.END_SESSION);
     private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
 
     private final byte[] key;
@@ -65,6 +66,11 @@ public final class Csrf {
     /** The before-handler. */
     public void check(Context ctx) {
         if (SAFE.contains(ctx.method()) || NOT_COOKIE_AUTHENTICATED.contains(ctx.path())) return;
+        verify(ctx);
+    }
+
+    /** The origin and token checks, for an endpoint the before-handler leaves alone; throws a 403 problem when they fail. */
+    public void verify(Context ctx) {
         if (!sameOrigin(ctx)) reject(ctx, "csrf.cross_origin", "Cross-site request refused.");
         Optional<Session> session = Authn.session(ctx);
         boolean api = ctx.path().startsWith(ApiPaths.PREFIX);

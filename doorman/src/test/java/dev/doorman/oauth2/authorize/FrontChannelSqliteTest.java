@@ -190,6 +190,35 @@ class FrontChannelSqliteTest {
     }
 
     @Test
+    void logoutPostedCrossSiteByTheClientBecomesAGetThatCarriesTheSession() {
+        ClientID client = oauth.client(false);
+        var http = oauth.loggedIn();
+        String sub = http.get("/api/v1/me").json().get("id").asText();
+        String hint = idToken(sub, client, JOSEObjectType.JWT);
+        // The client's page posts the logout form: a cross-site POST, which a browser sends without the Lax session cookie.
+        http.setHeader("Sec-Fetch-Site", "cross-site");
+        http.setHeader("Origin", "https://app.example");
+        var posted = http.postForm("/oauth2/logout", Map.of("id_token_hint", hint, "post_logout_redirect_uri", OAuthHarness.REDIRECT.toString(),
+                "state", "s ü&", "unrelated", "dropped"));
+        assertThat(posted.status()).isEqualTo(303);
+        String get = posted.location().orElseThrow();
+        assertThat(get).startsWith("/oauth2/logout?id_token_hint=" + hint + "&post_logout_redirect_uri=").doesNotContain("unrelated");
+        assertThat(http.get("/api/v1/me").status()).as("nothing happened yet").isEqualTo(200);
+
+        // A confirmation posted cross-site is refused: only the user's own click on the page may end the session so.
+        assertThat(http.postForm("/oauth2/logout", Map.of("confirm", "yes")).status()).isEqualTo(403);
+        assertThat(http.get("/api/v1/me").status()).isEqualTo(200);
+
+        // The browser follows the 303 as a top-level GET, which carries the cookie: logged out, back to the client.
+        var done = http.get(get);
+        assertThat(done.status()).isEqualTo(303);
+        assertThat(single(done.location().orElseThrow(), "state")).isEqualTo("s ü&");
+        http.clearHeader("Sec-Fetch-Site");
+        http.clearHeader("Origin");
+        assertThat(http.get("/api/v1/me").status()).isEqualTo(401);
+    }
+
+    @Test
     void theAccountPageListsConsentsAndRevokesThem() {
         ClientID client = oauth.client(true);
         var http = oauth.loggedIn();
