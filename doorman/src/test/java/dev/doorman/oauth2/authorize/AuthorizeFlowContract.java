@@ -332,6 +332,6 @@ abstract class AuthorizeFlowContract {
         assertThat(single(location, "iss")).isEqualTo(issuer);
         assertThat(query(location)).doesNotContainKey("code");
         Optional.ofNullable(query(location).get("error_description")).map(List::getFirst)
-                .ifPresent(d -> assertThat(d).doesNotContain("\r", "\n"));
+                .ifPresent(d -> assertThat(d).doesNotContain("\r", "\n", "<", ">"));
     }
 }
