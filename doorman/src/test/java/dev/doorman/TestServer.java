@@ -1,6 +1,13 @@
 package dev.doorman;
 
+import dev.doorman.account.Email;
+import dev.doorman.account.Password;
+import dev.doorman.account.User;
 import dev.doorman.account.UserId;
+import dev.doorman.audit.AuditLog;
+import dev.doorman.provisioning.CreateUserOutcome;
+import dev.doorman.provisioning.NewUser;
+import dev.doorman.provisioning.ProvisioningService;
 import dev.doorman.client.ClientRegistration;
 import dev.doorman.client.CreateClientOutcome;
 import dev.doorman.db.Database;
@@ -24,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,6 +108,17 @@ public final class TestServer implements AutoCloseable {
         String token = tokenFromMail(email, "/verify-email");
         var verified = http.postJson("/api/v1/accounts/verify", "{\"token\":\"" + token + "\"}");
         assertThat(verified.status()).as(verified.body()).isEqualTo(204);
+    }
+
+    /** An account created as the operator's {@code user create} does (verified, {@link #PASSWORD}), without any mail. */
+    public User createVerifiedUser(String email, String name) {
+        var provisioning = new ProvisioningService(doorman.users(), doorman.roles(), doorman.passwordHasher(),
+                doorman.passwordPolicy(), doorman.accounts(), doorman.clientStore(), database,
+                new AuditLog(doorman.auditTrail(), clock), clock);
+        var outcome = provisioning.createUser(new NewUser(Email.parse(email).orElseThrow(),
+                Optional.of(name), new Password(PASSWORD), true, Set.of()), new ClientInfo("127.0.0.1", "TestServer"));
+        assertThat(outcome).as("user creation: %s", outcome).isInstanceOf(CreateUserOutcome.Created.class);
+        return ((CreateUserOutcome.Created) outcome).user();
     }
 
     /** A client logged in through the JSON API, with its CSRF token set as a default header. */
