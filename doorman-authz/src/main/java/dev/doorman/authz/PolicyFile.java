@@ -100,7 +100,7 @@ final class PolicyFile {
             for (Node n : list(top.entries().get("tests"), "'tests'")) test(n, roles.keySet()).ifPresent(tests::add);
         }
         if (!problems.isEmpty()) {
-            problems.sort((a, b) -> Integer.compare(a.line(), b.line()));
+            problems.sort(java.util.Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
             throw new PolicyException(source, problems);
         }
         return new Policy(version, source, roles, inheritance, rules, tests);
