@@ -31,6 +31,11 @@ public final class Policy {
         this.tests = List.copyOf(tests);
     }
 
+    /** No roles and no rules: every request is denied. */
+    public static Policy empty() {
+        return new Policy(PolicyFile.VERSION, "(no policy)", Map.of(), Map.of(), List.of(), List.of());
+    }
+
     /** Reads and validates a policy file; every problem found is in the exception, with its line. */
     public static Policy load(Path file) throws PolicyException, IOException {
         return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());

@@ -34,7 +34,10 @@ public enum AuditType {
     REFRESH_TOKEN_REUSED,
     AUTHORIZATION_CODE_REPLAYED,
     TOKEN_REVOKED,
-    CONSENT_WITHDRAWN;
+    CONSENT_WITHDRAWN,
+    ROLE_BOUND,
+    ROLE_UNBOUND,
+    ACCESS_DENIED;
 
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -41,7 +41,9 @@ public final class Csrf {
      * cross-site). A forged cross-site request to them gains nothing.
      */
     private static final Set<String> NOT_COOKIE_AUTHENTICATED = Set.of(OAuth2Paths.TOKEN, OAuth2Paths.REVOKE, OAuth2Paths.INTROSPECT,
-            OAuth2Paths.USERINFO, OAuth2Paths.PAR, OAuth2Paths.AUTHORIZE);
+            OAuth2Paths.USERINFO, OAuth2Paths.PAR, OAuth2Paths.AUTHORIZE,
+            // The AuthZEN decision point authenticates a bearer token and never reads a cookie.
+            dev.doorman.access.AccessPaths.EVALUATION, dev.doorman.access.AccessPaths.EVALUATIONS);
     private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
 
     private final byte[] key;
