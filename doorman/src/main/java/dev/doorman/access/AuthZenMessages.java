@@ -73,7 +73,8 @@ final class AuthZenMessages {
         Set<String> amr = strings(attrs.remove("amr"), "subject.properties.amr");
         Object scope = attrs.remove("scope");
         if (scope != null && !(scope instanceof String)) throw bad("authzen.invalid_subject", "subject.properties.scope must be a space-delimited string.");
-        Set<String> scopes = scope == null ? Set.of() : new LinkedHashSet<>(List.of(((String) scope).trim().split(" +")));
+        Set<String> scopes = new LinkedHashSet<>();
+        if (scope != null) scopes.addAll(List.of(((String) scope).trim().split(" +")));
         scopes.remove("");
         return new Subject(id, kind, Set.of(), scopes, attrs, authTime, amr);
     }
