@@ -1,5 +1,12 @@
 package dev.doorman;
 
+import dev.doorman.access.AccessService;
+import dev.doorman.access.AuthZenEndpoint;
+import dev.doorman.access.DecisionPointCaller;
+import dev.doorman.access.DoormanBindings;
+import dev.doorman.access.JdbiRoleBindingStore;
+import dev.doorman.access.RoleBindingsEndpoint;
+import dev.doorman.authz.Policy;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.id.JWTID;
@@ -154,6 +161,7 @@ public final class Doorman implements AutoCloseable {
     private final RouteTable routes;
     private final RevocationList revocationList;
     private final SecurityHeaders headers;
+    private final AccessService access;
 
     private Doorman(Builder b) {
         this.settings = b.settings;
@@ -249,8 +257,12 @@ public final class Doorman implements AutoCloseable {
         var layout = new Layout(csrf, devOutbox.isPresent());
         headers = new SecurityHeaders(settings.production());
         var consentPage = new ConsentEndpoint(consents, new ConsentWithdrawal(consents, refreshTokens, revocationList, database, audit), clientStore);
+        var roleBindings = new JdbiRoleBindingStore(jdbi);
+        access = new AccessService(b.policy, roleBindings, new DoormanBindings(roles, roleBindings),
+                id -> UserId.tryParse(id).flatMap(users::find).isPresent() || clientExists(id), audit, clock);
+        var webErrors = new WebErrors(views, layout::nav);
         routes = new RouteTable(
-                headers, authn, csrf, new WebErrors(views, layout::nav),
+                headers, authn, csrf, webErrors,
                 new HealthEndpoint(database::healthy), new AssetEndpoint(),
                 new RegistrationEndpoint(registration, policy, views, layout),
                 new VerificationEndpoint(verification, views, layout),
@@ -264,9 +276,24 @@ public final class Doorman implements AutoCloseable {
                 new ParEndpoint(clientAuthenticator, authorize, settings.baseUrl().resolve(OAuth2Paths.PAR)),
                 new DiscoveryEndpoint(ProviderMetadata.of(settings.baseUrl(), settings.oauth2().signingAlgorithm())),
                 new EndSessionEndpoint(new EndSessionService(clientStore, signingKeys, issuer), sessions, authn, csrf, views, layout),
-                consentPage);
+                consentPage,
+                new AuthZenEndpoint(access, new DecisionPointCaller(forUserInfo), webErrors, audit),
+                new RoleBindingsEndpoint(access, roles, audit, clock));
         // Last: a failure above must not leave a thread running.
         keyRotation = KeyRotationSchedule.start(signingKeys, KEY_CHECK_PERIOD);
+    }
+
+    private boolean clientExists(String id) {
+        try {
+            return clientStore.findStored(new com.nimbusds.oauth2.sdk.id.ClientID(id)).isPresent();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Role bindings and authorization decisions (the policy given to the builder, over the database's bindings). */
+    public AccessService access() {
+        return access;
     }
 
     public static Builder builder(DoormanSettings settings, Database database) {
@@ -413,6 +440,7 @@ public final class Doorman implements AutoCloseable {
         private SecureRandom random = new SecureRandom();
         private MailSender mailSender;
         private List<Duration> mailBackoff = Mailer.defaultBackoff();
+        private Policy policy = Policy.empty();
 
         private Builder(DoormanSettings settings, Database database) {
             this.settings = Objects.requireNonNull(settings);
@@ -432,6 +460,12 @@ public final class Doorman implements AutoCloseable {
         /** Overrides the sender chosen from the settings (SMTP, or the dev outbox). */
         public Builder mailSender(MailSender sender) {
             this.mailSender = Objects.requireNonNull(sender);
+            return this;
+        }
+
+        /** The authorization policy (roles, rules); without one every access decision is a deny. */
+        public Builder policy(Policy policy) {
+            this.policy = Objects.requireNonNull(policy);
             return this;
         }
 

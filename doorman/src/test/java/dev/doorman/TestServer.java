@@ -3,6 +3,7 @@ package dev.doorman;
 import dev.doorman.account.Email;
 import dev.doorman.account.Password;
 import dev.doorman.account.User;
+import dev.doorman.authz.Policy;
 import dev.doorman.account.UserId;
 import dev.doorman.audit.AuditLog;
 import dev.doorman.provisioning.CreateUserOutcome;
@@ -54,6 +55,10 @@ public final class TestServer implements AutoCloseable {
     private final Path dataDir;
 
     private TestServer(Store store, UnaryOperator<DoormanSettings> customize, boolean devOutbox) {
+        this(store, customize, devOutbox, Policy.empty());
+    }
+
+    private TestServer(Store store, UnaryOperator<DoormanSettings> customize, boolean devOutbox, Policy policy) {
         int port = freePort();
         // Browsers keep Secure cookies from plain http only for "localhost"; the dev-outbox server is the browser's.
         this.baseUrl = (devOutbox ? "http://localhost:" : "http://127.0.0.1:") + port;
@@ -77,13 +82,18 @@ public final class TestServer implements AutoCloseable {
         DoormanSettings settings = customize.apply(devOutbox ? base : new DoormanSettings(base.mode(), base.baseUrl(), base.session(),
                 base.password(), base.accounts(), new MailSettings(Optional.of(smtp), "Doorman <no-reply@doorman.test>"), base.maxRequestBytes(),
                 base.oauth2()));
-        this.doorman = Doorman.builder(settings, database).clock(clock)
+        this.doorman = Doorman.builder(settings, database).clock(clock).policy(policy)
                 .mailBackoff(List.of(Duration.ofMillis(50), Duration.ofMillis(100))).build();
         this.app = doorman.createServer().start("127.0.0.1", port);
     }
 
     public static TestServer start(Store store) {
         return new TestServer(store, UnaryOperator.identity(), false);
+    }
+
+    /** With an authorization policy (roles and rules for the decision point and the role-binding API). */
+    public static TestServer start(Store store, Policy policy) {
+        return new TestServer(store, UnaryOperator.identity(), false, policy);
     }
 
     public static TestServer start(Store store, UnaryOperator<DoormanSettings> customize) {

@@ -35,7 +35,9 @@ final class DoormanInstance implements AutoCloseable {
         Database database = Database.open(config.database());
         try {
             int applied = database.migrate();
-            Doorman doorman = Doorman.builder(config.doorman(), database).clock(clock).build();
+            var builder = Doorman.builder(config.doorman(), database).clock(clock);
+            config.policy().ifPresent(builder::policy);
+            Doorman doorman = builder.build();
             return new DoormanInstance(database, doorman, clock, applied);
         } catch (RuntimeException e) {
             database.close();

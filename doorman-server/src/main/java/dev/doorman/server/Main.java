@@ -63,12 +63,21 @@ public final class Main {
                 .addSubcommand(new ClientCommand.ListClients(cli))
                 .addSubcommand(new ClientCommand.RotateSecret(cli))
                 .addSubcommand(new ClientCommand.Delete(cli));
+        var policy = new CommandLine(new PolicyCommand(cli))
+                .addSubcommand(new PolicyCommand.Check(cli))
+                .addSubcommand(new PolicyCommand.Test(cli));
+        var role = new CommandLine(new RoleCommand(cli))
+                .addSubcommand(new RoleCommand.Bind(cli))
+                .addSubcommand(new RoleCommand.Unbind(cli))
+                .addSubcommand(new RoleCommand.ListBindings(cli));
         return new CommandLine(new Root(cli))
                 .addSubcommand(new ServeCommand(cli))
                 .addSubcommand(new MigrateCommand(cli))
                 .addSubcommand("user", user)
                 .addSubcommand("keys", keys)
                 .addSubcommand("client", client)
+                .addSubcommand("policy", policy)
+                .addSubcommand("role", role)
                 .addSubcommand(new ImportCommand(cli))
                 .addSubcommand(new ExportCommand(cli));
     }

@@ -7,6 +7,8 @@ import dev.doorman.DoormanSettings.Mode;
 import dev.doorman.account.AccountSettings;
 import dev.doorman.account.Argon2Params;
 import dev.doorman.account.PasswordSettings;
+import dev.doorman.authz.Policy;
+import dev.doorman.authz.PolicyException;
 import dev.doorman.db.DbSettings;
 import dev.doorman.db.Dialect;
 import dev.doorman.mail.MailSettings;
@@ -41,8 +43,9 @@ import java.util.TreeSet;
  *
  * @param warnings things that are allowed but probably not meant, for Main to print (an unknown DOORMAN_ variable,
  *                 SMTP credentials without an SMTP host)
+ * @param policy   the authorization policy from {@code authz.policyFile}, loaded and validated here; empty: none
  */
-public record ServerConfig(DoormanSettings doorman, DbSettings database, Http http, List<String> warnings) {
+public record ServerConfig(DoormanSettings doorman, DbSettings database, Http http, List<String> warnings, Optional<Policy> policy) {
     /** Every environment variable that sets a configuration key. */
     public static final List<String> ENVIRONMENT_VARIABLES = List.copyOf(ConfigReader.ENV_BY_KEY.values());
 
@@ -58,6 +61,7 @@ public record ServerConfig(DoormanSettings doorman, DbSettings database, Http ht
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(http, "http");
         warnings = List.copyOf(warnings);
+        Objects.requireNonNull(policy, "policy");
     }
 
     /**
@@ -103,6 +107,7 @@ public record ServerConfig(DoormanSettings doorman, DbSettings database, Http ht
         Optional<PasswordSettings> password = password(r);
         Optional<AccountSettings> accounts = accounts(r);
         Optional<OAuth2Settings> oauth2 = oauth2(r);
+        Optional<Policy> policy = policy(r);
         unknownVariables(env, warnings);
 
         if (!r.problems().isEmpty()) throw new ConfigException(r.problems());
@@ -113,7 +118,26 @@ public record ServerConfig(DoormanSettings doorman, DbSettings database, Http ht
         } catch (IllegalArgumentException e) {
             throw new ConfigException("configuration: " + e.getMessage());
         }
-        return new ServerConfig(settings, db.orElseThrow(), new Http(host, port), warnings);
+        return new ServerConfig(settings, db.orElseThrow(), new Http(host, port), warnings, policy);
+    }
+
+    /** The policy file is read and checked now, so that a bad one stops the start with each problem and its line. */
+    private static Optional<Policy> policy(ConfigReader r) {
+        String text = r.text("authz.policyFile", "");
+        if (text.isEmpty()) return Optional.empty();
+        String label = r.label("authz.policyFile");
+        try {
+            return Optional.of(Policy.load(Path.of(text)));
+        } catch (InvalidPathException e) {
+            r.problem(label, "\"" + text + "\" is not a file path");
+        } catch (NoSuchFileException e) {
+            r.problem(label, "policy file " + text + " not found");
+        } catch (IOException e) {
+            r.problem(label, "policy file " + text + " cannot be read (" + e.getMessage() + ")");
+        } catch (PolicyException e) {
+            r.problem(label, e.getMessage());
+        }
+        return Optional.empty();
     }
 
     private static String host(ConfigReader r, String fallback) {

@@ -125,7 +125,9 @@ class ServerConfigTest {
 
     @Test
     void loadWhenEveryEnvironmentVariableSetThenEachOverridesItsKey() throws IOException {
+        Path policy = Files.writeString(dir.resolve("policy.yaml"), "version: 1\nroles: {viewer: {permissions: [note:read]}}\n");
         var env = Map.ofEntries(
+                Map.entry("DOORMAN_POLICY_FILE", policy.toString()),
                 Map.entry("DOORMAN_MODE", "production"),
                 Map.entry("DOORMAN_HTTP_HOST", "10.0.0.5"),
                 Map.entry("DOORMAN_HTTP_PORT", "8443"),
@@ -171,6 +173,46 @@ class ServerConfigTest {
         assertThat(config.doorman().oauth2().signingAlgorithm()).isEqualTo(JWSAlgorithm.EdDSA);
         assertThat(config.doorman().oauth2().keyEncryptionKey()).contains(KEK);
         assertThat(config.doorman().insecureForProduction()).isEmpty();
+        assertThat(config.policy()).get().satisfies(p -> assertThat(p.roles()).containsOnlyKeys("viewer"));
+    }
+
+    @Test
+    void loadWhenNoPolicyFileThenNoPolicy() throws IOException {
+        assertThat(load("", Map.of()).policy()).isEmpty();
+    }
+
+    @Test
+    void loadWhenPolicyFileValidThenLoadedWithItsRoles() throws IOException {
+        Path policy = Files.writeString(dir.resolve("policy.yaml"), "version: 1\nroles:\n  admin: {permissions: [\"*\"]}\n");
+        var config = load("authz: { policyFile: " + policy + " }\n", Map.of());
+        assertThat(config.policy()).get().satisfies(p -> assertThat(p.definesRole("admin")).isTrue());
+    }
+
+    @Test
+    void loadWhenPolicyFileInvalidThenStartErrorListsEachProblemWithItsLine() throws IOException {
+        Path policy = Files.writeString(dir.resolve("policy.yaml"), """
+                version: 1
+                roles:
+                  a: {inherits: [b]}
+                  b: {inherits: [a], permissons: []}
+                rules:
+                  - {name: r, effect: allow, actions: [note:read], condition: "resource.ownerId =="}
+                """);
+        var e = error("authz: { policyFile: " + policy + " }\n", Map.of());
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).singleElement().asString()
+                .startsWith("authz.policyFile: invalid policy " + policy + ":")
+                .contains("line 4:22: unknown key 'permissons' in role 'b'")
+                .containsPattern("line \\d:\\d+: role inheritance cycle")
+                .contains("line 6:")
+                .contains("the condition of rule 'r' does not compile");
+    }
+
+    @Test
+    void loadWhenPolicyFileMissingThenErrorNamesTheVariable() {
+        var e = catchThrowableOfType(ConfigException.class,
+                () -> ServerConfig.load(Optional.empty(), Map.of("DOORMAN_POLICY_FILE", dir.resolve("none.yaml").toString())));
+        assertThat(e.problems()).containsExactly("DOORMAN_POLICY_FILE: policy file " + dir.resolve("none.yaml") + " not found");
     }
 
     @Test

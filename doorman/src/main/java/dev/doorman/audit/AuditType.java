@@ -38,7 +38,10 @@ public enum AuditType {
     AUTHORIZATION_GRANTED,
     AUTHORIZATION_REFUSED,
     CONSENT_GRANTED,
-    CONSENT_DENIED;
+    CONSENT_DENIED,
+    ROLE_BOUND,
+    ROLE_UNBOUND,
+    ACCESS_DENIED;
 
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -1,5 +1,6 @@
 package dev.doorman.web;
 
+import dev.doorman.access.AccessPaths;
 import dev.doorman.audit.AuditLog;
 import dev.doorman.audit.AuditType;
 import dev.doorman.oauth2.OAuth2Paths;
@@ -42,7 +43,9 @@ public final class Csrf {
      * a GET and checks the token itself where the user confirms ({@link #verify}).
      */
     private static final Set<String> NOT_COOKIE_AUTHENTICATED = Set.of(OAuth2Paths.TOKEN, OAuth2Paths.REVOKE, OAuth2Paths.INTROSPECT,
-            OAuth2Paths.USERINFO, OAuth2Paths.PAR, OAuth2Paths.AUTHORIZE, OAuth2Paths.END_SESSION);
+            OAuth2Paths.USERINFO, OAuth2Paths.PAR, OAuth2Paths.AUTHORIZE, OAuth2Paths.END_SESSION,
+            // The AuthZEN decision point authenticates a bearer token and never reads a cookie.
+            AccessPaths.EVALUATION, AccessPaths.EVALUATIONS);
     private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
 
     private final byte[] key;

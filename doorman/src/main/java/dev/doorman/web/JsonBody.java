@@ -73,6 +73,12 @@ public final class JsonBody {
         return Optional.of(value.textValue());
     }
 
+    /** A field of any JSON type, for bodies with nested objects (the AuthZEN API); the caller checks its shape. */
+    public Optional<JsonNode> optionalNode(String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? Optional.empty() : Optional.of(value);
+    }
+
     private static String printable(String s) {
         String cut = s.length() > 40 ? s.substring(0, 40) + "…" : s;
         return cut.replaceAll("\\p{Cntrl}", "?");

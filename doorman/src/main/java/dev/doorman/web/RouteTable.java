@@ -1,5 +1,8 @@
 package dev.doorman.web;
 
+import dev.doorman.access.AccessPaths;
+import dev.doorman.access.AuthZenEndpoint;
+import dev.doorman.access.RoleBindingsEndpoint;
 import dev.doorman.account.AccountEndpoint;
 import dev.doorman.account.AccountPaths;
 import dev.doorman.consent.ConsentEndpoint;
@@ -30,7 +33,7 @@ public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErr
                          RecoveryEndpoint recovery, AccountEndpoint account, JwksEndpoint jwks, BackChannelEndpoints backChannel,
                          Optional<DevOutboxEndpoint> devOutbox, AuthorizeEndpoint authorize, ParEndpoint par,
                          DiscoveryEndpoint discovery, EndSessionEndpoint endSession,
-                         ConsentEndpoint consents) {
+                         ConsentEndpoint consents, AuthZenEndpoint authZen, RoleBindingsEndpoint roleBindings) {
 
     public void install(JavalinConfig config) {
         var routes = config.routes;
@@ -95,5 +98,12 @@ public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErr
         routes.post(AccountPaths.API_PASSWORD, account::apiChangePassword);
         routes.post(RecoveryPaths.API_REQUEST, recovery::apiRequest);
         routes.post(RecoveryPaths.API_CONFIRM, recovery::apiConfirm);
+
+        // Authorization: the AuthZEN decision point (bearer token with doorman:authz) and the role-binding admin API
+        routes.post(AccessPaths.EVALUATION, authZen::evaluation);
+        routes.post(AccessPaths.EVALUATIONS, authZen::evaluations);
+        routes.get(AccessPaths.ADMIN_BINDINGS, roleBindings::list);
+        routes.post(AccessPaths.ADMIN_BINDINGS, roleBindings::bind);
+        routes.delete(AccessPaths.ADMIN_BINDINGS, roleBindings::unbind);
     }
 }

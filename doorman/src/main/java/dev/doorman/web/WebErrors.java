@@ -101,6 +101,7 @@ public final class WebErrors {
 
     private static boolean wantsJson(Context ctx) {
         if (ctx.path().startsWith(ApiPaths.PREFIX) || ctx.path().startsWith("/health/")) return true;
+        if (ctx.path().startsWith(dev.doorman.access.AccessPaths.PREFIX)) return true;
         String accept = ctx.header("Accept");
         return accept != null && accept.contains("json") && !accept.contains("text/html");
     }
