@@ -48,7 +48,8 @@ final class RevocationFeed implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        scheduler.scheduleWithFixedDelay(this::pollQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        pollQuietly();   // now, so that the first requests after start do not find the list unread
+        scheduler.scheduleWithFixedDelay(this::pollQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Whether {@code jti} is revoked, by the latest list we could fetch. */

@@ -100,6 +100,18 @@ class FailClosedTest {
     }
 
     @Test
+    void verifyRightAfterBuildWhenTheFeedAlreadyListsTheJtiThenRejectedWithoutWaitingForAPoll() {
+        try (var issuer = new TestIssuer()) {
+            var claims = issuer.claims();
+            issuer.revoked.add(Map.of("jti", claims.get("jti"), "exp", claims.get("exp")));
+            try (var verifier = issuer.verifier()) {
+                assertThat(verifier.verify(issuer.rs256(claims))).isEqualTo(new Verification.Rejected("revoked"));
+                assertThat(verifier.verify(issuer.rs256(issuer.claims()))).isInstanceOf(Verification.Verified.class);
+            }
+        }
+    }
+
+    @Test
     void verifyWhenTheRevocationFeedListsTheJtiThenRejected() throws Exception {
         try (var issuer = new TestIssuer(); var verifier = issuer.verifier()) {
             var claims = issuer.claims();
