@@ -22,6 +22,7 @@ import dev.doorman.account.RoleStore;
 import dev.doorman.account.UserId;
 import dev.doorman.account.UserStore;
 import dev.doorman.audit.AuditLog;
+import dev.doorman.authz.Subject;
 import dev.doorman.audit.AuditStore;
 import dev.doorman.audit.JdbiAuditStore;
 import dev.doorman.client.ClientAuthenticator;
@@ -340,6 +341,20 @@ public final class Doorman implements AutoCloseable {
         Optional<Session> session = Authn.session(ctx);
         return session.flatMap(s -> users.find(s.user()).filter(u -> !u.disabled())
                 .map(u -> new CurrentUser(u.id(), u.email(), u.name(), u.emailVerified(), roles.rolesOf(u.id()), s.id(), s.authTime())));
+    }
+
+    /**
+     * The caller as the policy engine sees it (doorman-authz): the session's user with their roles and the time they
+     * last authenticated. Sessions record password logins only so far, hence {@code amr = [pwd]} as in the tokens.
+     */
+    public Optional<Subject> subject(Context ctx) {
+        return currentUser(ctx).map(u -> {
+            var attributes = new java.util.HashMap<String, Object>();
+            attributes.put("email", u.email().value());
+            attributes.put("email_verified", u.emailVerified());
+            u.name().ifPresent(name -> attributes.put("name", name));
+            return new Subject(u.id().toString(), Subject.Kind.USER, u.roles(), Set.of(), attributes, Optional.of(u.authTime()), Set.of("pwd"));
+        });
     }
 
     public DoormanSettings settings() {
