@@ -11,7 +11,6 @@ import dev.doorman.authz.Subject;
 import dev.doorman.web.Clients;
 import dev.doorman.web.Json;
 import dev.doorman.web.JsonBody;
-import dev.doorman.web.ProblemException;
 import dev.doorman.web.WebErrors;
 import io.javalin.http.Context;
 
@@ -29,6 +28,7 @@ import java.util.Set;
  */
 public final class AuthZenEndpoint {
     private static final Set<String> PARTS = Set.of("subject", "action", "resource", "context");
+    private static final Set<String> PARTS_REQUIRED = Set.of("subject", "action", "resource");
 
     private final AccessService access;
     private final DecisionPointCaller callers;
@@ -49,8 +49,6 @@ public final class AuthZenEndpoint {
                 body.optionalNode("resource"), body.optionalNode("context"));
         write(ctx, AuthZenMessages.response(decide(ctx, request), explain(ctx)));
     }
-
-    private static final Set<String> PARTS_REQUIRED = Set.of("subject", "action", "resource");
 
     public void evaluations(Context ctx) {
         if (!authenticated(ctx)) return;
@@ -78,8 +76,9 @@ public final class AuthZenEndpoint {
                     part(item, "context").or(() -> body.optionalNode("context"))));
         }
         var results = new ArrayList<Map<String, Object>>();
+        var batch = access.batch(explain(ctx));
         for (AccessRequest request : requests) {
-            Decision decision = decide(ctx, request);
+            Decision decision = audited(ctx, request, batch.apply(request));
             results.add(AuthZenMessages.response(decision, explain(ctx)));
             if (semantic == Semantic.DENY_ON_FIRST_DENY && decision.denied()) break;
             if (semantic == Semantic.PERMIT_ON_FIRST_PERMIT && decision.allowed()) break;
@@ -111,7 +110,10 @@ public final class AuthZenEndpoint {
     }
 
     private Decision decide(Context ctx, AccessRequest request) {
-        Decision decision = access.decide(request, explain(ctx));
+        return audited(ctx, request, access.decide(request, explain(ctx)));
+    }
+
+    private Decision audited(Context ctx, AccessRequest request, Decision decision) {
         if (decision.denied()) {
             Subject s = request.subject();
             Optional<UserId> user = s.kind() == Subject.Kind.USER ? UserId.tryParse(s.id()) : Optional.empty();

@@ -25,10 +25,12 @@ public final class DoormanBindings implements RoleBindingSource {
 
     @Override
     public List<RoleBinding> bindingsFor(Subject subject) {
+        // User ids are UUIDs and client ids never are (client rules), so the kind decides which ids can match:
+        // a "client" named like a user, or a "user" named like a client, gets nothing.
+        var user = UserId.tryParse(subject.id());
+        if ((subject.kind() == Subject.Kind.USER) != user.isPresent()) return List.of();
         var out = new ArrayList<RoleBinding>();
-        if (subject.kind() == Subject.Kind.USER) {
-            UserId.tryParse(subject.id()).ifPresent(user -> roles.rolesOf(user).forEach(role -> out.add(RoleBinding.global(subject.id(), role))));
-        }
+        user.ifPresent(u -> roles.rolesOf(u).forEach(role -> out.add(RoleBinding.global(subject.id(), role))));
         bindings.bindingsOf(subject.id()).forEach(b -> out.add(b.binding()));
         return out;
     }

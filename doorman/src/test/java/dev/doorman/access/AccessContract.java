@@ -240,6 +240,22 @@ abstract class AccessContract {
     }
 
     @Test
+    void evaluationsWhenSubjectHasADatabaseBindingThenEveryItemSeesItAndAClientWithTheSameIdDoesNot() {
+        var ada = user();
+        String id = ada.user().toString();
+        server.doorman.access().bind(id, "manager", Optional.of("project/42"), Optional.empty(), ClientInfo.unknown());
+        String body = "{\"subject\":{\"type\":\"user\",\"id\":\"" + id + "\"},\"action\":{\"name\":\"task:update\"},\"evaluations\":["
+                + "{\"resource\":{\"type\":\"task\",\"id\":\"1\",\"properties\":{\"parent\":\"project/42\"}}},"
+                + "{\"resource\":{\"type\":\"task\",\"id\":\"2\",\"properties\":{\"parent\":\"project/42\"}}},"
+                + "{\"resource\":{\"type\":\"task\",\"id\":\"3\",\"properties\":{\"parent\":\"project/43\"}}},"
+                + "{\"subject\":{\"type\":\"client\",\"id\":\"" + id + "\"},\"resource\":{\"type\":\"task\",\"id\":\"1\",\"properties\":{\"parent\":\"project/42\"}}}]}";
+        var r = evaluate(AccessPaths.EVALUATIONS, token, body);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("evaluations")).extracting(e -> e.get("decision").asBoolean()).containsExactly(true, true, false, false);
+        assertThat(r.json().at("/evaluations/0/context/reason").asText()).isEqualTo("allowed: role manager bound on project/42 grants task:*");
+    }
+
+    @Test
     void evaluationsWithoutTheArrayThenAnsweredAsOneEvaluation() {
         var r = evaluate(AccessPaths.EVALUATIONS, token, request("ada", "note:update", "note", "n1", "{\"ownerId\":\"ada\"}"));
         assertThat(r.status()).as(r.body()).isEqualTo(200);

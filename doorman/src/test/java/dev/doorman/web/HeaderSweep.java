@@ -34,7 +34,8 @@ final class HeaderSweep {
             "/api/v1/accounts", "/api/v1/accounts/verify", "/api/v1/accounts/verify/resend", "/api/v1/session",
             "/api/v1/me", "/api/v1/me/sessions", "/api/v1/me/sessions/" + UUID.randomUUID(), "/api/v1/me/password",
             "/api/v1/password-reset", "/api/v1/password-reset/confirm",
-            "/.well-known/jwks.json");
+            "/.well-known/jwks.json",
+            "/access/v1/evaluation", "/access/v1/evaluations", "/api/v1/admin/role-bindings");
 
     private HeaderSweep() {
     }
