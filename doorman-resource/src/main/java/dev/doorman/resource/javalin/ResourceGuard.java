@@ -66,7 +66,7 @@ public final class ResourceGuard {
             Optional<Subject> subject = authenticated(ctx);
             if (subject.isPresent() && !subject.get().scopes().containsAll(needed)) {
                 LOG.info("403 insufficient scope for " + subject.get().id() + ": needs " + needed);
-                deny(ctx, 403, challenges.insufficientScope(needed));
+                deny(ctx, 403, challenges.insufficientScope(needed), "insufficient_scope");
             }
         };
     }
@@ -79,7 +79,7 @@ public final class ResourceGuard {
             Optional<Subject> subject = authenticated(ctx);
             if (subject.isPresent() && !subject.get().roles().containsAll(needed)) {
                 LOG.info("403 missing role for " + subject.get().id() + ": needs " + needed);
-                deny(ctx, 403, challenges.insufficientScope(List.of()));
+                deny(ctx, 403, challenges.insufficientScope(List.of()), "insufficient_scope");
             }
         };
     }
@@ -119,9 +119,9 @@ public final class ResourceGuard {
                 ctx.attribute(SUBJECT, a.subject());
                 return Optional.of(a.subject());
             }
-            case BearerAuthenticator.Outcome.NoToken n -> deny(ctx, 401, challenges.missing());
-            case BearerAuthenticator.Outcome.InvalidToken i -> deny(ctx, 401, challenges.invalidToken());
-            case BearerAuthenticator.Outcome.InvalidRequest r -> deny(ctx, 400, challenges.invalidRequest());
+            case BearerAuthenticator.Outcome.NoToken n -> deny(ctx, 401, challenges.missing(), null);
+            case BearerAuthenticator.Outcome.InvalidToken i -> deny(ctx, 401, challenges.invalidToken(), "invalid_token");
+            case BearerAuthenticator.Outcome.InvalidRequest r -> deny(ctx, 400, challenges.invalidRequest(), "invalid_request");
             case BearerAuthenticator.Outcome.Unavailable u -> {
                 ctx.header("Retry-After", RETRY_AFTER_SECONDS);
                 ctx.status(503).contentType("application/json").result("{\"error\":\"temporarily_unavailable\"}");
@@ -131,10 +131,10 @@ public final class ResourceGuard {
         return Optional.empty();
     }
 
-    private static void deny(Context ctx, int status, String challenge) {
+    /** @param error the RFC 6750 error code, repeated in a small JSON body; null when no credentials were sent */
+    private static void deny(Context ctx, int status, String challenge, String error) {
         ctx.header("WWW-Authenticate", challenge);
         ctx.header("Cache-Control", "no-store");
-        String error = challenge.contains("error=\"") ? challenge.replaceAll(".*error=\"([a-z_]+)\".*", "$1") : null;
         ctx.status(status).contentType("application/json").result(error == null ? "{}" : "{\"error\":\"" + error + "\"}");
         ctx.skipRemainingHandlers();
     }

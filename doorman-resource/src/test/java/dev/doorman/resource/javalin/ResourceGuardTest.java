@@ -67,6 +67,11 @@ class ResourceGuardTest {
                 ctx.result("stats");
             });
             config.routes.get("/public", ctx -> ctx.result("hello"));
+            config.routes.post("/unguarded/{id}", ctx -> {        // no before-handler: authorize authenticates itself
+                guard.authorize(ctx, "task:update", tasks.get(ctx.pathParam("id")));
+                writes.incrementAndGet();
+                ctx.status(204);
+            });
         }).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + app.port();
     }
@@ -158,6 +163,23 @@ class ResourceGuardTest {
         assertThat(challenges(denied)).containsExactly("Bearer error=\"insufficient_scope\"");
         assertThat(writes.get()).isEqualTo(before);
         assertThat(post("/tasks/t1", issuer.rs256(alice)).statusCode()).isEqualTo(204);
+        assertThat(writes.get()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void authorizeWhenNoBeforeHandlerRanThenItAuthenticatesItselfAndAnAnonymousCallerGets401BeforeAnyWrite() throws Exception {
+        int before = writes.get();
+        var anonymous = http.send(HttpRequest.newBuilder(URI.create(base + "/unguarded/t1")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(challenges(anonymous)).containsExactly("Bearer");
+        var invalid = post("/unguarded/t1", "garbage");
+        assertThat(invalid.statusCode()).isEqualTo(401);
+        assertThat(challenges(invalid)).containsExactly("Bearer error=\"invalid_token\"");
+        assertThat(writes.get()).isEqualTo(before);
+        var alice = issuer.claims();
+        alice.put("sub", "alice");
+        assertThat(post("/unguarded/t1", issuer.rs256(alice)).statusCode()).isEqualTo(204);
         assertThat(writes.get()).isEqualTo(before + 1);
     }
 
