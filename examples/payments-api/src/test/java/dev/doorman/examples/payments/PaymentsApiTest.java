@@ -126,6 +126,8 @@ class PaymentsApiTest {
         String name = app.doorman().settings().session().sessionCookieName();
         assertThat(login.setCookies()).anySatisfy(c -> assertThat(c).startsWith(name + "=")
                 .contains("; SameSite=Strict", "; HttpOnly", "; Secure", "; Path=/").doesNotContain("Domain"));
+        assertThat(app.doorman().settings().session().idleTimeout()).isEqualTo(java.time.Duration.ofMinutes(15));
+        assertThat(app.doorman().settings().session().absoluteTimeout()).isEqualTo(java.time.Duration.ofHours(8));
     }
 
     @Test
