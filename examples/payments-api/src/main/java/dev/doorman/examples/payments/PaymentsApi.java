@@ -34,12 +34,7 @@ public final class PaymentsApi {
 
     public void pay(Context ctx) {
         Subject caller = caller(ctx);
-        Optional<String> crossSite = SameOriginPost.refusal(ctx.header("Sec-Fetch-Site"), ctx.header("Origin"), origin);
-        if (crossSite.isPresent()) {
-            audit.audit(AuditEntry.refusal(Optional.of(caller.id()), crossSite.get(), ctx.ip()));
-            throw new ProblemException(403, "payments." + crossSite.get(), "Payments are accepted only from this app's own pages"
-                    + (crossSite.get().equals("origin_missing") ? "; send the Origin header." : "."));
-        }
+        requireSameOrigin(ctx, caller, origin, audit);
         IdempotencyKey key;
         PaymentRequest request;
         try {
@@ -50,12 +45,16 @@ public final class PaymentsApi {
             audit.audit(AuditEntry.refusal(Optional.of(caller.id()), e.code(), ctx.ip()));
             throw e;
         }
-        switch (payments.pay(caller, key, request, ctx.ip())) {
-            case PaymentOutcome.Paid paid -> {
-                ctx.status(paid.status()).header("Location", PAYMENTS + "/" + paid.paymentId()).contentType("application/json");
-                if (paid.replayed()) ctx.header("Idempotent-Replayed", "true");
-                ctx.result(paid.response());
-            }
+        PaymentOutcome.Paid paid = paidOrProblem(payments.pay(caller, key, request, ctx.ip()));
+        ctx.status(paid.status()).header("Location", PAYMENTS + "/" + paid.paymentId()).contentType("application/json");
+        if (paid.replayed()) ctx.header("Idempotent-Replayed", "true");
+        ctx.result(paid.response());
+    }
+
+    /** The payment, or the problem that says why not (problem+json for the API, an error page for the page's form). */
+    static PaymentOutcome.Paid paidOrProblem(PaymentOutcome outcome) {
+        return switch (outcome) {
+            case PaymentOutcome.Paid paid -> paid;
             case PaymentOutcome.KeyReused ignored -> throw new ProblemException(422, "payments.idempotency_key_reused",
                     "This Idempotency-Key was used for a different payment. Use a new key for a new payment.");
             case PaymentOutcome.AccountNotFound ignored -> throw new ProblemException(404, "payments.account_not_found",
@@ -64,6 +63,16 @@ public final class PaymentsApi {
                     "Payments over " + needs.limit() + " (minor units) need the payments:approver role or a second factor "
                             + "in the last 5 minutes.");
             case PaymentOutcome.Refused ignored -> throw new ProblemException(403, "auth.forbidden", "You may not make this payment.");
+        };
+    }
+
+    /** 403 unless the request comes from the app's own origin (see {@link SameOriginPost}); refusals are audited. */
+    static void requireSameOrigin(Context ctx, Subject caller, String origin, PaymentStore audit) {
+        Optional<String> crossSite = SameOriginPost.refusal(ctx.header("Sec-Fetch-Site"), ctx.header("Origin"), origin);
+        if (crossSite.isPresent()) {
+            audit.audit(AuditEntry.refusal(Optional.of(caller.id()), crossSite.get(), ctx.ip()));
+            throw new ProblemException(403, "payments." + crossSite.get(), "Payments are accepted only from this app's own pages"
+                    + (crossSite.get().equals("origin_missing") ? "; send the Origin header." : "."));
         }
     }
 

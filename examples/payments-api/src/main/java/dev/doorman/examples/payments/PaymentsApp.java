@@ -60,7 +60,9 @@ public final class PaymentsApp implements AutoCloseable {
         var doorman = Doorman.builder(doormanSettings(settings), identity).policy(policy(settings)).build();
         var store = new JdbiPaymentStore(paymentsDb.jdbi(), Clock.systemUTC());
         var service = new PaymentsService(store, doorman.access().authorizer(), settings.limit(), Clock.systemUTC());
-        var api = new PaymentsApi(service, stepUp.apply(doorman), store, doorman.settings().origin());
+        StepUpEvidence callers = stepUp.apply(doorman);
+        var api = new PaymentsApi(service, callers, store, doorman.settings().origin());
+        var page = new PaymentsPage(service, callers, store, doorman.settings().origin(), doorman::csrfToken);
         Javalin server;
         try {
             server = Javalin.create(config -> {
@@ -69,6 +71,9 @@ public final class PaymentsApp implements AutoCloseable {
                 config.routes.get(PaymentsApi.PAYMENTS, api::listPayments);
                 config.routes.post(PaymentsApi.ACCOUNTS, api::openAccount);
                 config.routes.get(PaymentsApi.ACCOUNTS, api::listAccounts);
+                config.routes.get(PaymentsPage.PAGE, page::page);
+                config.routes.post(PaymentsPage.PAGE, page::pay);
+                config.routes.post(PaymentsPage.OPEN_ACCOUNT, page::openAccount);
             });
             server.start("127.0.0.1", settings.port());
         } catch (RuntimeException e) {

@@ -13,7 +13,6 @@ import dev.doorman.provisioning.NewUser;
 import dev.doorman.provisioning.ProvisioningService;
 import dev.doorman.support.ClientInfo;
 import dev.doorman.testkit.TestHttp;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -47,16 +46,18 @@ class PaymentsApiTest {
     /** A logged-in person: their browser-like client (session cookie, CSRF header, own Origin), id and first account. */
     record Payer(TestHttp http, String id, String account) { }
 
+    /** One app for the whole run (PaymentsPageTest shares it); stopped when the JVM exits. */
     @BeforeAll
-    static void start() throws IOException {
-        base = "http://127.0.0.1:" + freePort();
-        app = PaymentsApp.start(new PaymentsSettings(URI.create(base).getPort(), URI.create(base), Files.createTempDirectory("payments-api"),
-                LIMIT, Optional.empty()));
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
+    static synchronized void start0() {
+        if (app != null) return;
+        try {
+            base = "http://127.0.0.1:" + freePort();
+            app = PaymentsApp.start(new PaymentsSettings(URI.create(base).getPort(), URI.create(base), Files.createTempDirectory("payments-api"),
+                    LIMIT, Optional.empty()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close));
     }
 
     static int freePort() throws IOException {
