@@ -135,7 +135,7 @@ public final class PaymentsApp implements AutoCloseable {
         var settings = PaymentsSettings.fromEnv(System.getenv());
         var app = start(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(app::close));
-        System.out.println("payments-api on " + settings.baseUrl() + " (register at /register; mail goes to /dev/outbox; API under /api/); "
+        System.out.println("payments-api on " + settings.baseUrl() + "/payments (register at /register; mail goes to /dev/outbox; API under /api/); "
                 + "limit " + settings.limit() + "; data in " + settings.dataDir().toAbsolutePath());
     }
 }
