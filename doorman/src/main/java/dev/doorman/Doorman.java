@@ -344,6 +344,14 @@ public final class Doorman implements AutoCloseable {
     }
 
     /**
+     * The CSRF token for the embedding app's own forms ({@code csrf} field) and scripts ({@code X-CSRF-Token}
+     * header): bound to the session, or to a pre-session cookie set now when there is none.
+     */
+    public String csrfToken(Context ctx) {
+        return routes.csrf().tokenFor(ctx);
+    }
+
+    /**
      * The caller as the policy engine sees it (doorman-authz): the session's user with their roles and the time they
      * last authenticated. Sessions record password logins only so far, hence {@code amr = [pwd]} as in the tokens.
      */
