@@ -128,8 +128,13 @@ final class DoormanFixture implements AutoCloseable {
         }
     }
 
+    private boolean closed;
+
+    /** Stops Doorman (once; a test may stop it early to see the API fail closed). */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
         server.close();
     }
 }
