@@ -141,8 +141,12 @@ public final class TasksApi {
         try {
             var running = start(settings, Clock.systemUTC());
             Runtime.getRuntime().addShutdownHook(new Thread(running::close));
-        } catch (PolicyException | IllegalStateException | IllegalArgumentException e) {
+        } catch (PolicyException | IllegalStateException e) {
             System.err.println("The policy is not usable: " + e.getMessage());
+            System.exit(2);
+            return;
+        } catch (IllegalArgumentException e) {
+            System.err.println("Cannot start: " + e.getMessage());
             System.exit(2);
             return;
         } catch (IOException e) {

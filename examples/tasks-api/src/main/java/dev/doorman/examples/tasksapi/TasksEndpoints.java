@@ -13,6 +13,7 @@ import io.javalin.http.Context;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -184,12 +185,12 @@ final class TasksEndpoints {
         return member;
     }
 
-    private static void withProject(Context ctx, java.util.function.Consumer<ProjectId> then) {
+    private static void withProject(Context ctx, Consumer<ProjectId> then) {
         ProjectId.parse(ctx.pathParam("project")).ifPresentOrElse(then,
                 () -> Problems.write(ctx, 404, "project.not_found", "There is no such project."));
     }
 
-    private static void withTask(Context ctx, java.util.function.Consumer<TaskId> then) {
+    private static void withTask(Context ctx, Consumer<TaskId> then) {
         TaskId.parse(ctx.pathParam("task")).ifPresentOrElse(then, () -> Problems.write(ctx, 404, "task.not_found", "There is no such task."));
     }
 
