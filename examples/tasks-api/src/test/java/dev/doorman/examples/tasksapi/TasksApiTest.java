@@ -398,6 +398,14 @@ class TasksApiTest {
         assertThat(api.send("PATCH", "/api/tasks/" + botsTask, botToken, "{\"status\":\"done\"}").status()).isEqualTo(200);
         String wandasTask = task(maxToken, projectA, wanda);
         assertProblem(api.send("PATCH", "/api/tasks/" + wandasTask, botToken, "{\"status\":\"done\"}"), 403, "access.denied");
+        // A user whose sub equals the bot's client id is someone else: the bot cannot move that user's task.
+        created(putMember(maxToken, projectA, "user:tasks-bot", "worker"));
+        String namesakesTask = created(api.send("POST", "/api/projects/" + projectA + "/tasks", maxToken,
+                "{\"title\":\"Namesake's\",\"assignee\":\"user:tasks-bot\"}")).get("id").asText();
+        assertProblem(api.send("PATCH", "/api/tasks/" + namesakesTask, botToken, "{\"status\":\"done\"}"), 403, "access.denied");
+        assertThat(taskAsAdmin(namesakesTask).get("status").asText()).isEqualTo("todo");
+        // Nor can a machine caller create projects: client tokens carry no roles.
+        assertProblem(api.send("POST", "/api/projects", botToken, "{\"name\":\"Bot's\"}"), 403, "access.denied");
     }
 
     // --- strict input
