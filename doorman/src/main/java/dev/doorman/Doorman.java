@@ -7,6 +7,7 @@ import dev.doorman.access.DoormanBindings;
 import dev.doorman.access.JdbiRoleBindingStore;
 import dev.doorman.access.RoleBindingsEndpoint;
 import dev.doorman.authz.Policy;
+import dev.doorman.client.StoredClient;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.id.JWTID;
@@ -117,6 +118,7 @@ import org.eclipse.jetty.util.Callback;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -259,7 +261,7 @@ public final class Doorman implements AutoCloseable {
         headers = new SecurityHeaders(settings.production());
         var consentPage = new ConsentEndpoint(consents, new ConsentWithdrawal(consents, refreshTokens, revocationList, database, audit), clientStore);
         var roleBindings = new JdbiRoleBindingStore(jdbi);
-        access = new AccessService(b.policy, roleBindings, new DoormanBindings(roles, roleBindings),
+        access = new AccessService(b.policy, roleBindings, new DoormanBindings(roles, roleBindings, this::clientCreatedAt),
                 id -> UserId.tryParse(id).flatMap(users::find).isPresent() || clientExists(id), audit, clock);
         var webErrors = new WebErrors(views, layout::nav);
         routes = new RouteTable(
@@ -285,10 +287,14 @@ public final class Doorman implements AutoCloseable {
     }
 
     private boolean clientExists(String id) {
+        return clientCreatedAt(id).isPresent();
+    }
+
+    private Optional<Instant> clientCreatedAt(String id) {
         try {
-            return clientStore.findStored(new com.nimbusds.oauth2.sdk.id.ClientID(id)).isPresent();
+            return clientStore.findStored(new com.nimbusds.oauth2.sdk.id.ClientID(id)).map(StoredClient::createdAt);
         } catch (IllegalArgumentException e) {
-            return false;
+            return Optional.empty();
         }
     }
 

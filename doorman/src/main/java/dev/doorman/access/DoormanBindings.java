@@ -6,8 +6,11 @@ import dev.doorman.authz.RoleBinding;
 import dev.doorman.authz.RoleBindingSource;
 import dev.doorman.authz.Subject;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The bindings the policy engine sees for a subject: a user's global roles (user_roles, the roles also put into
@@ -17,10 +20,16 @@ import java.util.List;
 public final class DoormanBindings implements RoleBindingSource {
     private final RoleStore roles;
     private final RoleBindingStore bindings;
+    private final Function<String, Optional<Instant>> clientCreatedAt;
 
-    public DoormanBindings(RoleStore roles, RoleBindingStore bindings) {
+    /**
+     * @param clientCreatedAt when the client with this id was registered; empty when there is none. A deleted client
+     *                        has no bindings, and one registered again under the same id does not inherit the old ones.
+     */
+    public DoormanBindings(RoleStore roles, RoleBindingStore bindings, Function<String, Optional<Instant>> clientCreatedAt) {
         this.roles = roles;
         this.bindings = bindings;
+        this.clientCreatedAt = clientCreatedAt;
     }
 
     @Override
@@ -30,8 +39,14 @@ public final class DoormanBindings implements RoleBindingSource {
         var user = UserId.tryParse(subject.id());
         if ((subject.kind() == Subject.Kind.USER) != user.isPresent()) return List.of();
         var out = new ArrayList<RoleBinding>();
-        user.ifPresent(u -> roles.rolesOf(u).forEach(role -> out.add(RoleBinding.global(subject.id(), role))));
-        bindings.bindingsOf(subject.id()).forEach(b -> out.add(b.binding()));
+        if (user.isPresent()) {
+            roles.rolesOf(user.get()).forEach(role -> out.add(RoleBinding.global(subject.id(), role)));
+            bindings.bindingsOf(subject.id()).forEach(b -> out.add(b.binding()));
+        } else {
+            Optional<Instant> registered = clientCreatedAt.apply(subject.id());
+            if (registered.isEmpty()) return List.of();
+            bindings.bindingsOf(subject.id()).stream().filter(b -> !b.createdAt().isBefore(registered.get())).forEach(b -> out.add(b.binding()));
+        }
         return out;
     }
 }

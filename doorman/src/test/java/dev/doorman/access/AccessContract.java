@@ -256,6 +256,25 @@ abstract class AccessContract {
     }
 
     @Test
+    void evaluationWhenClientDeletedThenItsBindingsStopAndAClientRegisteredAgainUnderItsIdDoesNotInheritThem() {
+        String id = "svc-reused-" + USERS.incrementAndGet();
+        server.createClient(ClientRegistration.confidential("Reused").id(id).grantType("client_credentials").build());
+        server.doorman.access().bind(id, "viewer", Optional.empty(), Optional.empty(), ClientInfo.unknown());
+        String body = "{\"subject\":{\"type\":\"client\",\"id\":\"" + id + "\"},\"action\":{\"name\":\"note:read\"},"
+                + "\"resource\":{\"type\":\"note\",\"id\":\"n1\"}}";
+        assertThat(evaluate(AccessPaths.EVALUATION, token, body).json().get("decision").asBoolean()).isTrue();
+
+        server.doorman.clientService().delete(new com.nimbusds.oauth2.sdk.id.ClientID(id), ClientInfo.unknown());
+        assertThat(evaluate(AccessPaths.EVALUATION, token, body).json().get("decision").asBoolean()).isFalse();
+        server.clock.advance(Duration.ofSeconds(1));
+        server.createClient(ClientRegistration.confidential("Reused again").id(id).grantType("client_credentials").build());
+        assertThat(evaluate(AccessPaths.EVALUATION, token, body).json().get("decision").asBoolean()).isFalse();
+        server.doorman.access().unbind(id, "viewer", Optional.empty(), Optional.empty(), ClientInfo.unknown());
+        server.doorman.access().bind(id, "viewer", Optional.empty(), Optional.empty(), ClientInfo.unknown());
+        assertThat(evaluate(AccessPaths.EVALUATION, token, body).json().get("decision").asBoolean()).isTrue();
+    }
+
+    @Test
     void evaluationsWithoutTheArrayThenAnsweredAsOneEvaluation() {
         var r = evaluate(AccessPaths.EVALUATIONS, token, request("ada", "note:update", "note", "n1", "{\"ownerId\":\"ada\"}"));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
