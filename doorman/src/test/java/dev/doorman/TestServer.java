@@ -37,6 +37,23 @@ public final class TestServer implements AutoCloseable {
 
     public static final String PASSWORD = "correct horse battery staple";
 
+    /**
+     * Every test client shares 127.0.0.1 and a clock that stands still, so the default limits (which refill with time)
+     * would trip across unrelated tests: the fixture lifts them. Tests of the limits themselves start from
+     * {@link dev.doorman.guard.GuardSettings#defaults()} or set the limit they exercise.
+     */
+    public static final dev.doorman.guard.GuardSettings RELAXED_GUARD = relaxed();
+
+    private static dev.doorman.guard.GuardSettings relaxed() {
+        var g = dev.doorman.guard.GuardSettings.defaults()
+                .withEscalation(new dev.doorman.guard.GuardSettings.Escalation(100_000, Duration.ZERO, Duration.ZERO, 100_000, 16, 20,
+                        Duration.ofMinutes(5), Duration.ofHours(1)));
+        for (var limit : dev.doorman.guard.Limit.values()) {
+            if (limit != dev.doorman.guard.Limit.CHALLENGE_SPENT) g = g.withLimit(limit, dev.doorman.guard.LimitSpec.parse("1000000/1m"));
+        }
+        return g;
+    }
+
     public final String baseUrl;
     public final MutableClock clock;
     public final TestMail mail;
@@ -65,10 +82,10 @@ public final class TestServer implements AutoCloseable {
         });
         database.migrate();
         var smtp = new MailSettings.Smtp(mail.host(), mail.smtpPort(), Optional.empty(), Optional.empty(), MailSettings.Tls.NONE);
-        DoormanSettings base = DoormanSettings.dev(URI.create(baseUrl));
+        DoormanSettings base = DoormanSettings.dev(URI.create(baseUrl)).withGuard(RELAXED_GUARD);
         DoormanSettings settings = customize.apply(devOutbox ? base : new DoormanSettings(base.mode(), base.baseUrl(), base.session(),
                 base.password(), base.accounts(), new MailSettings(Optional.of(smtp), "Doorman <no-reply@doorman.test>"), base.maxRequestBytes(),
-                base.oauth2()));
+                base.oauth2(), base.guard()));
         this.doorman = Doorman.builder(settings, database).clock(clock)
                 .mailBackoff(List.of(Duration.ofMillis(50), Duration.ofMillis(100))).build();
         this.app = doorman.createServer().start("127.0.0.1", port);
