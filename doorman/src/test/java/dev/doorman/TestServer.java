@@ -62,7 +62,15 @@ public final class TestServer implements AutoCloseable {
     private final Javalin app;
     private final Path dataDir;
 
+    /** Where this node's database is: a second node started with {@link #startNode} shares it. */
+    public final DbSettings dbSettings;
+
     private TestServer(Store store, UnaryOperator<DoormanSettings> customize, boolean devOutbox) {
+        this(store, customize, devOutbox, null, b -> { });
+    }
+
+    private TestServer(Store store, UnaryOperator<DoormanSettings> customize, boolean devOutbox, DbSettings shared,
+                       java.util.function.Consumer<Doorman.Builder> tweak) {
         int port = freePort();
         // Browsers keep Secure cookies from plain http only for "localhost"; the dev-outbox server is the browser's.
         this.baseUrl = (devOutbox ? "http://localhost:" : "http://127.0.0.1:") + port;
@@ -73,21 +81,24 @@ public final class TestServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.database = Database.open(switch (store) {
+        this.dbSettings = shared != null ? shared : switch (store) {
             case SQLITE -> DbSettings.embedded(dataDir);
             case POSTGRES -> {
                 var pg = TestPostgres.newDatabase();
                 yield DbSettings.jdbc(pg.jdbcUrl(), pg.user(), pg.password());
             }
-        });
+        };
+        this.database = Database.open(dbSettings);
         database.migrate();
         var smtp = new MailSettings.Smtp(mail.host(), mail.smtpPort(), Optional.empty(), Optional.empty(), MailSettings.Tls.NONE);
         DoormanSettings base = DoormanSettings.dev(URI.create(baseUrl)).withGuard(RELAXED_GUARD);
         DoormanSettings settings = customize.apply(devOutbox ? base : new DoormanSettings(base.mode(), base.baseUrl(), base.session(),
                 base.password(), base.accounts(), new MailSettings(Optional.of(smtp), "Doorman <no-reply@doorman.test>"), base.maxRequestBytes(),
                 base.oauth2(), base.guard()));
-        this.doorman = Doorman.builder(settings, database).clock(clock)
-                .mailBackoff(List.of(Duration.ofMillis(50), Duration.ofMillis(100))).build();
+        var builder = Doorman.builder(settings, database).clock(clock)
+                .mailBackoff(List.of(Duration.ofMillis(50), Duration.ofMillis(100)));
+        tweak.accept(builder);
+        this.doorman = builder.build();
         this.app = doorman.createServer().start("127.0.0.1", port);
     }
 
@@ -97,6 +108,16 @@ public final class TestServer implements AutoCloseable {
 
     public static TestServer start(Store store, UnaryOperator<DoormanSettings> customize) {
         return new TestServer(store, customize, false);
+    }
+
+    /** With a change to how Doorman is built (e.g. a sleeper that records the login delays). */
+    public static TestServer start(Store store, UnaryOperator<DoormanSettings> customize, java.util.function.Consumer<Doorman.Builder> tweak) {
+        return new TestServer(store, customize, false, null, tweak);
+    }
+
+    /** Another node on the same database as {@code first} (its own port, clock, mail server). */
+    public static TestServer startNode(TestServer first, UnaryOperator<DoormanSettings> customize) {
+        return new TestServer(Store.POSTGRES, customize, false, first.dbSettings, b -> { });
     }
 
     /** Dev defaults exactly as {@code serve} runs them: no SMTP, mail goes to the dev outbox page. */
