@@ -4,6 +4,8 @@
 create table guard_buckets (
     id         varchar(255) primary key,
     state      bytea,
-    expires_at bigint
+    expires_at bigint,
+    -- set by Bucket4j's advisory-lock proxy manager when it inserts a bucket (its lockColumn)
+    explicit_lock bigint
 );
 create index guard_buckets_by_expiry on guard_buckets (expires_at);
