@@ -125,6 +125,11 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(store, UnaryOperator.identity(), true);
     }
 
+    /** The same with changed settings (the browser's server: on "localhost", mail in the dev outbox). */
+    public static TestServer startWithDevOutbox(Store store, UnaryOperator<DoormanSettings> customize) {
+        return new TestServer(store, customize, true);
+    }
+
     /** A fresh client with an empty cookie jar. */
     public TestHttp client() {
         return new TestHttp(baseUrl);

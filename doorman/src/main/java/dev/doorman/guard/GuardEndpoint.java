@@ -114,7 +114,11 @@ public final class GuardEndpoint {
         routes.get(POW_SCRIPT, ctx -> ctx.contentType("text/javascript; charset=utf-8").result(powScript));
     }
 
-    private void postLimit(JavalinConfig config, String path, Limit limit, KeyOf key) {
+    /**
+     * Puts {@code limit} in front of every POST to {@code path}; must be installed after the routes' own before-handlers
+     * (headers, session, CSRF), as {@link #install} is. E.g. {@code guard.postLimit(config, MfaPaths.VERIFY, Limit.MFA_SOURCE, bySource())}.
+     */
+    public void postLimit(JavalinConfig config, String path, Limit limit, KeyOf key) {
         Handler h = limit(limit, key);
         config.routes.before(path, ctx -> {
             if (ctx.method() == HandlerType.POST) h.handle(ctx);
