@@ -45,6 +45,18 @@ import dev.doorman.keys.KeyEncryption;
 import dev.doorman.keys.KeyRotationSchedule;
 import dev.doorman.keys.SigningKeys;
 import dev.doorman.keys.TokenSigner;
+import dev.doorman.guard.AttackNotices;
+import dev.doorman.guard.BucketStores;
+import dev.doorman.guard.ClientAdmission;
+import dev.doorman.guard.Buckets;
+import dev.doorman.guard.GuardEndpoint;
+import dev.doorman.guard.Limit;
+import dev.doorman.guard.LoginGuard;
+import dev.doorman.guard.ProofOfWork;
+import dev.doorman.guard.RateLimits;
+import dev.doorman.guard.Sleeper;
+import dev.doorman.guard.TrustedProxies;
+import dev.doorman.guard.UnlockPasses;
 import dev.doorman.login.LoginEndpoint;
 import dev.doorman.login.LoginService;
 import dev.doorman.mail.DevOutbox;
@@ -165,6 +177,10 @@ public final class Doorman implements AutoCloseable {
     private final RevocationList revocationList;
     private final SecurityHeaders headers;
     private final AccessService access;
+    private final Buckets buckets;
+    private final AutoCloseable bucketPurge;
+    private final RateLimits rateLimits;
+    private final GuardEndpoint guard;
 
     private Doorman(Builder b) {
         this.settings = b.settings;
@@ -186,7 +202,8 @@ public final class Doorman implements AutoCloseable {
         signingKeys = SigningKeys.open(new JdbiSigningKeyStore(jdbi), database, keyEncryption, settings.oauth2(), audit, clock, b.random);
 
         policy = new PasswordPolicy(settings.password());
-        hasher = new PasswordHasher(settings.password().argon2(), secrets::newBytes, Runtime.getRuntime().availableProcessors());
+        hasher = new PasswordHasher(settings.password().argon2(), secrets::newBytes, Runtime.getRuntime().availableProcessors(),
+                settings.guard().hashQueue());
         var tokens = new ActionTokens(new JdbiActionTokenStore(jdbi), secrets, clock);
         var issuer = new Issuer(settings.baseUrl());
         var refreshTokens = new JdbiRefreshTokenStore(jdbi, clock);
@@ -216,7 +233,14 @@ public final class Doorman implements AutoCloseable {
 
         var registration = new RegistrationService(users, policy, hasher, tokens, mailer, mails, audit, database, clock, settings.accounts());
         var verification = new VerificationService(users, tokens, mailer, mails, audit, database, clock, settings.accounts());
-        var login = new LoginService(users, hasher, sessions, audit, clock, settings.accounts(), database);
+        buckets = BucketStores.open(settings.guard(), database, clock);
+        rateLimits = new RateLimits(buckets, settings.guard());
+        byte[] guardKey = HexFormat.of().parseHex(serverSecrets.getOrCreate("guard-hmac", () -> HexFormat.of().formatHex(secrets.newBytes(32))));
+        var escalation = settings.guard().escalation();
+        var unlockPasses = new UnlockPasses(guardKey, clock, escalation.unlockTtl());
+        var loginGuard = new LoginGuard(rateLimits, new ProofOfWork(guardKey, rateLimits, clock, secrets, escalation.challengeTtl()),
+                new AttackNotices(rateLimits, tokens, mailer, mails, audit, escalation.unlockTtl()), audit, escalation, b.sleeper);
+        var login = new LoginService(users, hasher, sessions, audit, clock, settings.accounts(), database, loginGuard);
         var recovery = new RecoveryService(users, policy, hasher, tokens, sessions, mailer, mails, audit, database, clock, settings.accounts());
         accounts = new AccountService(users, policy, hasher, sessions, tokens, mailer, mails, audit, database, clock);
 
@@ -241,13 +265,13 @@ public final class Doorman implements AutoCloseable {
                 GrantType.REFRESH_TOKEN, new RefreshTokenGrantHandler(refreshTokens, users, sessions, tokenFactory, tokenRevoker, secrets, audit,
                         database),
                 GrantType.CLIENT_CREDENTIALS, new ClientCredentialsGrantHandler(tokenFactory)),
-                settings.baseUrl().resolve(OAuth2Paths.TOKEN));
+                settings.baseUrl().resolve(OAuth2Paths.TOKEN), ClientAdmission.limitedBy(rateLimits, Limit.TOKEN_CLIENT, audit));
         var backChannel = new BackChannelEndpoints(tokenEndpoint,
                 new UserInfoEndpoint(new UserInfoService(forUserInfo, users), settings.baseUrl().resolve(OAuth2Paths.USERINFO)),
                 new RevocationEndpoint(clientAuthenticator, new RevocationService(refreshTokens, revocationList, tokenRevoker, anyAudience, audit),
                         settings.baseUrl().resolve(OAuth2Paths.REVOKE)),
                 new IntrospectionEndpoint(clientAuthenticator, new IntrospectionService(anyAudience, refreshTokens, issuer, clock),
-                        settings.baseUrl().resolve(OAuth2Paths.INTROSPECT)),
+                        settings.baseUrl().resolve(OAuth2Paths.INTROSPECT), ClientAdmission.limitedBy(rateLimits, Limit.INTROSPECT_CLIENT, audit)),
                 new RevokedTokensEndpoint(revocationList));
         var authorize = new AuthorizeService(clientStore, codes, consents, new JdbiPushedRequestStore(jdbi, clock), secrets, clock,
                 issuer, settings.oauth2().codeTtl(), audit);
@@ -259,6 +283,8 @@ public final class Doorman implements AutoCloseable {
         var views = new Views();
         var layout = new Layout(csrf, devOutbox.isPresent());
         headers = new SecurityHeaders(settings.production());
+        guard = new GuardEndpoint(rateLimits, TrustedProxies.of(settings.guard().trustedProxies()), audit, tokens, users, loginGuard,
+                unlockPasses, cookies, views, layout);
         var consentPage = new ConsentEndpoint(consents, new ConsentWithdrawal(consents, refreshTokens, revocationList, database, audit), clientStore);
         var roleBindings = new JdbiRoleBindingStore(jdbi);
         access = new AccessService(b.policy, roleBindings, new DoormanBindings(roles, roleBindings, this::clientCreatedAt),
@@ -266,10 +292,11 @@ public final class Doorman implements AutoCloseable {
         var webErrors = new WebErrors(views, layout::nav);
         routes = new RouteTable(
                 headers, authn, csrf, webErrors,
-                new HealthEndpoint(database::healthy), new AssetEndpoint(),
+                new HealthEndpoint(database::healthy, rateLimits::describe), new AssetEndpoint(),
                 new RegistrationEndpoint(registration, policy, views, layout),
                 new VerificationEndpoint(verification, views, layout),
-                new LoginEndpoint(login, sessions, authn, csrf, views, layout, returnTo -> AuthorizeEndpoint.clientRedirects(returnTo, clientStore)),
+                new LoginEndpoint(login, sessions, authn, csrf, views, layout, returnTo -> AuthorizeEndpoint.clientRedirects(returnTo, clientStore),
+                        guard),
                 new RecoveryEndpoint(recovery, policy, views, layout),
                 new AccountEndpoint(accounts, sessions, authn, policy, views, layout, consentPage::rows),
                 new JwksEndpoint(signingKeys),
@@ -283,6 +310,7 @@ public final class Doorman implements AutoCloseable {
                 new AuthZenEndpoint(access, new DecisionPointCaller(forUserInfo), webErrors, audit),
                 new RoleBindingsEndpoint(access, roles, audit, clock));
         // Last: a failure above must not leave a thread running.
+        bucketPurge = BucketStores.startPurging(buckets, Duration.ofMinutes(5));
         keyRotation = KeyRotationSchedule.start(signingKeys, KEY_CHECK_PERIOD);
     }
 
@@ -312,7 +340,9 @@ public final class Doorman implements AutoCloseable {
         config.http.maxRequestSize = settings.maxRequestBytes();
         config.http.defaultContentType = "text/plain; charset=utf-8";
         config.http.prefer405over404 = true;
+        guard.installFirst(config);
         routes.install(config);
+        guard.install(config);
     }
 
     /** A standalone server: virtual threads, Doorman's routes, a graceful stop. Call {@code start(host, port)} on it. */
@@ -452,15 +482,39 @@ public final class Doorman implements AutoCloseable {
         return signingKeys;
     }
 
+    /**
+     * Rate limits and brute-force defence: put a named limit in front of a route
+     * ({@code config.routes.before(path, doorman.guard().limit(Limit.MFA_SOURCE, GuardEndpoint.bySource()))}).
+     */
+    public GuardEndpoint guard() {
+        return guard;
+    }
+
+    /** The named limits themselves (for services that count on their own, e.g. per account after parsing). */
+    public RateLimits rateLimits() {
+        return rateLimits;
+    }
+
     /** Stops the key rotation check and lets queued mail go out; the database belongs to whoever opened it. */
     @Override
     public void close() {
         try {
             keyRotation.close();
         } finally {
-            mailer.close();
+            try {
+                mailer.close();
+            } finally {
+                try {
+                    bucketPurge.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                } finally {
+                    buckets.close();
+                }
+            }
         }
     }
+
 
     public static final class Builder {
         private final DoormanSettings settings;
@@ -470,6 +524,7 @@ public final class Doorman implements AutoCloseable {
         private MailSender mailSender;
         private List<Duration> mailBackoff = Mailer.defaultBackoff();
         private Policy policy = Policy.empty();
+        private Sleeper sleeper = Sleeper.real();
 
         private Builder(DoormanSettings settings, Database database) {
             this.settings = Objects.requireNonNull(settings);
@@ -495,6 +550,12 @@ public final class Doorman implements AutoCloseable {
         /** The authorization policy (roles, rules); without one every access decision is a deny. */
         public Builder policy(Policy policy) {
             this.policy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        /** How slowed-down login failures wait (tests record the delays instead of waiting them out). */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper);
             return this;
         }
 

@@ -46,6 +46,23 @@ public final class TestServer implements AutoCloseable {
 
     public static final String PASSWORD = "correct horse battery staple";
 
+    /**
+     * Every test client shares 127.0.0.1 and a clock that stands still, so the default limits (which refill with time)
+     * would trip across unrelated tests: the fixture lifts them. Tests of the limits themselves start from
+     * {@link dev.doorman.guard.GuardSettings#defaults()} or set the limit they exercise.
+     */
+    public static final dev.doorman.guard.GuardSettings RELAXED_GUARD = relaxed();
+
+    private static dev.doorman.guard.GuardSettings relaxed() {
+        var g = dev.doorman.guard.GuardSettings.defaults()
+                .withEscalation(new dev.doorman.guard.GuardSettings.Escalation(100_000, Duration.ZERO, Duration.ZERO, 100_000, 16, 20,
+                        Duration.ofMinutes(5), Duration.ofHours(1)));
+        for (var limit : dev.doorman.guard.Limit.values()) {
+            if (limit != dev.doorman.guard.Limit.CHALLENGE_SPENT) g = g.withLimit(limit, dev.doorman.guard.LimitSpec.parse("1000000/1m"));
+        }
+        return g;
+    }
+
     public final String baseUrl;
     public final MutableClock clock;
     public final TestMail mail;
@@ -54,11 +71,15 @@ public final class TestServer implements AutoCloseable {
     private final Javalin app;
     private final Path dataDir;
 
+    /** Where this node's database is: a second node started with {@link #startNode} shares it. */
+    public final DbSettings dbSettings;
+
     private TestServer(Store store, UnaryOperator<DoormanSettings> customize, boolean devOutbox) {
-        this(store, customize, devOutbox, Policy.empty());
+        this(store, customize, devOutbox, null, b -> { });
     }
 
-    private TestServer(Store store, UnaryOperator<DoormanSettings> customize, boolean devOutbox, Policy policy) {
+    private TestServer(Store store, UnaryOperator<DoormanSettings> customize, boolean devOutbox, DbSettings shared,
+                       java.util.function.Consumer<Doorman.Builder> tweak) {
         int port = freePort();
         // Browsers keep Secure cookies from plain http only for "localhost"; the dev-outbox server is the browser's.
         this.baseUrl = (devOutbox ? "http://localhost:" : "http://127.0.0.1:") + port;
@@ -69,21 +90,24 @@ public final class TestServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.database = Database.open(switch (store) {
+        this.dbSettings = shared != null ? shared : switch (store) {
             case SQLITE -> DbSettings.embedded(dataDir);
             case POSTGRES -> {
                 var pg = TestPostgres.newDatabase();
                 yield DbSettings.jdbc(pg.jdbcUrl(), pg.user(), pg.password());
             }
-        });
+        };
+        this.database = Database.open(dbSettings);
         database.migrate();
         var smtp = new MailSettings.Smtp(mail.host(), mail.smtpPort(), Optional.empty(), Optional.empty(), MailSettings.Tls.NONE);
-        DoormanSettings base = DoormanSettings.dev(URI.create(baseUrl));
+        DoormanSettings base = DoormanSettings.dev(URI.create(baseUrl)).withGuard(RELAXED_GUARD);
         DoormanSettings settings = customize.apply(devOutbox ? base : new DoormanSettings(base.mode(), base.baseUrl(), base.session(),
                 base.password(), base.accounts(), new MailSettings(Optional.of(smtp), "Doorman <no-reply@doorman.test>"), base.maxRequestBytes(),
-                base.oauth2()));
-        this.doorman = Doorman.builder(settings, database).clock(clock).policy(policy)
-                .mailBackoff(List.of(Duration.ofMillis(50), Duration.ofMillis(100))).build();
+                base.oauth2(), base.guard()));
+        var builder = Doorman.builder(settings, database).clock(clock)
+                .mailBackoff(List.of(Duration.ofMillis(50), Duration.ofMillis(100)));
+        tweak.accept(builder);
+        this.doorman = builder.build();
         this.app = doorman.createServer().start("127.0.0.1", port);
     }
 
@@ -93,16 +117,31 @@ public final class TestServer implements AutoCloseable {
 
     /** With an authorization policy (roles and rules for the decision point and the role-binding API). */
     public static TestServer start(Store store, Policy policy) {
-        return new TestServer(store, UnaryOperator.identity(), false, policy);
+        return new TestServer(store, UnaryOperator.identity(), false, null, b -> b.policy(policy));
     }
 
     public static TestServer start(Store store, UnaryOperator<DoormanSettings> customize) {
         return new TestServer(store, customize, false);
     }
 
+    /** With a change to how Doorman is built (e.g. a sleeper that records the login delays). */
+    public static TestServer start(Store store, UnaryOperator<DoormanSettings> customize, java.util.function.Consumer<Doorman.Builder> tweak) {
+        return new TestServer(store, customize, false, null, tweak);
+    }
+
+    /** Another node on the same database as {@code first} (its own port, clock, mail server). */
+    public static TestServer startNode(TestServer first, UnaryOperator<DoormanSettings> customize) {
+        return new TestServer(Store.POSTGRES, customize, false, first.dbSettings, b -> { });
+    }
+
     /** Dev defaults exactly as {@code serve} runs them: no SMTP, mail goes to the dev outbox page. */
     public static TestServer startWithDevOutbox(Store store) {
         return new TestServer(store, UnaryOperator.identity(), true);
+    }
+
+    /** The same with changed settings (the browser's server: on "localhost", mail in the dev outbox). */
+    public static TestServer startWithDevOutbox(Store store, UnaryOperator<DoormanSettings> customize) {
+        return new TestServer(store, customize, true);
     }
 
     /** A fresh client with an empty cookie jar. */

@@ -33,7 +33,8 @@ final class ConfigReader {
     /** Variables Doorman reads that are not configuration keys. */
     static final Set<String> OTHER_ENV = Set.of("DOORMAN_DEBUG");
 
-    private static final Set<String> SECTIONS = Set.of("http", "db", "smtp", "session", "password", "password.argon2", "accounts", "oauth2", "authz");
+    private static final Set<String> SECTIONS = Set.of("http", "db", "smtp", "session", "password", "password.argon2", "accounts", "oauth2", "authz",
+            "guard", "guard.limits");
     private static final Set<String> LEAVES = Set.of(
             "mode", "baseUrl", "dataDir",
             "http.host", "http.port", "http.maxRequestBytes",
@@ -45,9 +46,12 @@ final class ConfigReader {
             "accounts.requireVerifiedEmail", "accounts.verificationTtl", "accounts.resetTtl",
             "oauth2.signingAlgorithm", "oauth2.accessTokenTtl", "oauth2.codeTtl", "oauth2.refreshTokenIdleTtl",
             "oauth2.refreshTokenAbsoluteTtl", "oauth2.keyRotation", "oauth2.keyEncryptionKey",
-            "authz.policyFile");
+            "authz.policyFile",
+            "guard.trustedProxies", "guard.store", "guard.redisUrl", "guard.hashQueue", "guard.delayAfter", "guard.challengeAfter",
+            "guard.powBits", "guard.powBitsHard",
+            "guard.limits.loginSource", "guard.limits.loginAccount", "guard.limits.loginFailuresGlobal", "guard.limits.loginPair", "guard.limits.loginSourceAccounts", "guard.limits.loginAccountSources", "guard.limits.registerSource", "guard.limits.resetRequestSource", "guard.limits.resetRequestAccount", "guard.limits.resetConfirmSource", "guard.limits.verifySource", "guard.limits.verifyResendSource", "guard.limits.verifyResendAccount", "guard.limits.tokenClient", "guard.limits.introspectClient", "guard.limits.mfaSource", "guard.limits.mfaAccount", "guard.limits.unlockSource", "guard.limits.attackMailAccount");
     /** Keys whose values never appear in a message. */
-    private static final Set<String> SECRETS = Set.of("db.password", "smtp.password", "oauth2.keyEncryptionKey");
+    private static final Set<String> SECRETS = Set.of("db.password", "smtp.password", "oauth2.keyEncryptionKey", "guard.redisUrl");
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
     /** A value as found: where it came from (key or variable name) and its node (text for a variable). */
@@ -81,7 +85,21 @@ final class ConfigReader {
         m.put("oauth2.signingAlgorithm", "DOORMAN_SIGNING_ALG");
         m.put("oauth2.keyEncryptionKey", "DOORMAN_KEY_ENCRYPTION_KEY");
         m.put("authz.policyFile", "DOORMAN_POLICY_FILE");
+        m.put("guard.trustedProxies", "DOORMAN_TRUSTED_PROXIES");
+        m.put("guard.store", "DOORMAN_RATE_LIMIT_STORE");
+        m.put("guard.redisUrl", "DOORMAN_REDIS_URL");
+        for (var limit : dev.doorman.guard.Limit.values()) {
+            if (limit != dev.doorman.guard.Limit.CHALLENGE_SPENT) m.put("guard.limits." + limitKey(limit), "DOORMAN_LIMIT_" + limit.name());
+        }
         return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** {@code LOGIN_SOURCE} → {@code loginSource}, the key under {@code guard.limits}. */
+    static String limitKey(dev.doorman.guard.Limit limit) {
+        var parts = limit.name().toLowerCase(java.util.Locale.ROOT).split("_");
+        var key = new StringBuilder(parts[0]);
+        for (int i = 1; i < parts.length; i++) key.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));
+        return key.toString();
     }
 
     /** Parses YAML text; an empty document is an empty configuration. */

@@ -11,6 +11,9 @@ import dev.doorman.authz.Policy;
 import dev.doorman.authz.PolicyException;
 import dev.doorman.db.DbSettings;
 import dev.doorman.db.Dialect;
+import dev.doorman.guard.GuardSettings;
+import dev.doorman.guard.Limit;
+import dev.doorman.guard.LimitSpec;
 import dev.doorman.mail.MailSettings;
 import dev.doorman.mail.MailSettings.Tls;
 import dev.doorman.mail.SmtpMailSender;
@@ -108,13 +111,14 @@ public record ServerConfig(DoormanSettings doorman, DbSettings database, Http ht
         Optional<AccountSettings> accounts = accounts(r);
         Optional<OAuth2Settings> oauth2 = oauth2(r);
         Optional<Policy> policy = policy(r);
+        Optional<GuardSettings> guard = guard(r);
         unknownVariables(env, warnings);
 
         if (!r.problems().isEmpty()) throw new ConfigException(r.problems());
         DoormanSettings settings;
         try {
             settings = new DoormanSettings(mode, baseUrl.orElseThrow(), session.orElseThrow(), password.orElseThrow(), accounts.orElseThrow(),
-                    mail.orElseThrow(), maxRequestBytes, oauth2.orElseThrow());
+                    mail.orElseThrow(), maxRequestBytes, oauth2.orElseThrow(), guard.orElseThrow());
         } catch (IllegalArgumentException e) {
             throw new ConfigException("configuration: " + e.getMessage());
         }
@@ -259,6 +263,39 @@ public record ServerConfig(DoormanSettings doorman, DbSettings database, Http ht
         boolean rotationOk = rotation.isEmpty() || r.build(r.label("oauth2.keyRotation"), () -> d.withKeyRotation(rotation.get())).isPresent();
         if (!kekOk || !rotationOk) return Optional.empty();
         return r.build("oauth2", () -> new OAuth2Settings(codeTtl, accessTokenTtl, refreshIdle, refreshAbsolute, algorithm, kek, rotation));
+    }
+
+    private static Optional<GuardSettings> guard(ConfigReader r) {
+        var d = GuardSettings.defaults();
+        String proxiesText = r.isSet("guard.trustedProxies") && r.raw("guard.trustedProxies").orElseThrow().fromEnv()
+                ? r.text("guard.trustedProxies", "") : null;
+        List<String> proxies = proxiesText != null
+                ? java.util.Arrays.stream(proxiesText.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList()
+                : r.textList("guard.trustedProxies", d.trustedProxies());
+        GuardSettings.Store store = r.choice("guard.store", d.store(), Map.of("auto", GuardSettings.Store.AUTO,
+                "memory", GuardSettings.Store.MEMORY, "database", GuardSettings.Store.DATABASE, "redis", GuardSettings.Store.REDIS));
+        Optional<String> redis = nonEmpty(r.text("guard.redisUrl", ""));
+        if (redis.isPresent() && !redis.get().matches("rediss?://\\S+"))
+            r.problem(r.label("guard.redisUrl"), "expected a redis://host:port or rediss://host:port URL");
+        int hashQueue = r.smallInteger("guard.hashQueue", d.hashQueue());
+        var e = d.escalation();
+        int delayAfter = r.smallInteger("guard.delayAfter", e.delayAfter());
+        int challengeAfter = r.smallInteger("guard.challengeAfter", e.challengeAfter());
+        int powBits = r.smallInteger("guard.powBits", e.powBits());
+        int powBitsHard = r.smallInteger("guard.powBitsHard", Math.max(e.powBitsHard(), powBits));
+        var limits = new java.util.EnumMap<Limit, LimitSpec>(Limit.class);
+        for (Limit limit : Limit.values()) {
+            if (limit == Limit.CHALLENGE_SPENT) continue;
+            String key = "guard.limits." + ConfigReader.limitKey(limit);
+            if (!r.isSet(key)) continue;
+            r.build(r.label(key), () -> LimitSpec.parse(r.text(key, ""))).ifPresent(spec -> limits.put(limit, spec));
+        }
+        Optional<GuardSettings.Escalation> escalation = r.build("guard", () -> new GuardSettings.Escalation(delayAfter, e.delayBase(),
+                e.delayMax(), challengeAfter, powBits, powBitsHard, e.challengeTtl(), e.unlockTtl()));
+        if (escalation.isEmpty()) return Optional.empty();
+        if (store == GuardSettings.Store.REDIS && redis.isEmpty())
+            r.problem(r.label("guard.redisUrl"), "the redis rate-limit store needs a Redis URL (DOORMAN_REDIS_URL)");
+        return r.build("guard.trustedProxies", () -> new GuardSettings(proxies, limits, escalation.get(), hashQueue, store, redis));
     }
 
     private static void unknownVariables(Map<String, String> env, List<String> warnings) {

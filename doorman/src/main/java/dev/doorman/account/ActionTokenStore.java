@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /** Single-use e-mailed secrets, by the SHA-256 of their value. */
 public interface ActionTokenStore {
-    enum Purpose { VERIFY_EMAIL, RESET_PASSWORD }
+    enum Purpose { VERIFY_EMAIL, RESET_PASSWORD, UNLOCK_LOGIN }
 
     record StoredToken(String hash, Purpose purpose, UserId user, Instant createdAt, Instant expiresAt) { }
 

@@ -14,9 +14,18 @@ import java.util.regex.Pattern;
 /**
  * Argon2id (BouncyCastle) in PHC string form, {@code $argon2id$v=19$m=…,t=…,p=…$salt$hash}, so each hash carries
  * its own parameters and old ones can be upgraded on the next login. At most one hash per core runs at a time:
- * more only adds latency for everyone and memory (m per hash) for an attacker to exhaust.
+ * more only adds latency for everyone and memory (m per hash) for an attacker to exhaust. At most {@code queue} more
+ * wait for a core; beyond that a hash is refused at once with {@link Overloaded}, so a login flood is shed (503)
+ * instead of piling up, and requests that need no hash (tokens, userinfo, pages) keep their latency.
  */
 public final class PasswordHasher {
+    /** Every hashing slot and its queue are taken: try again shortly. Nothing was hashed. */
+    public static final class Overloaded extends RuntimeException {
+        public Overloaded() {
+            super("password hashing is at capacity", null, false, false);
+        }
+    }
+
     private static final Pattern PHC = Pattern.compile("\\$argon2id\\$v=19\\$m=(\\d{1,7}),t=(\\d{1,3}),p=(\\d{1,2})\\$([A-Za-z0-9+/]{11,64})\\$([A-Za-z0-9+/]{22,128})");
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getDecoder();
@@ -26,13 +35,21 @@ public final class PasswordHasher {
     private final Argon2Params params;
     private final java.util.function.IntFunction<byte[]> saltSource;
     private final Semaphore permits;
+    private final int admitted;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final CompletableFuture<String> dummyHash;
 
     /** @param saltSource returns n random bytes (SecureRandom behind it) */
     public PasswordHasher(Argon2Params params, java.util.function.IntFunction<byte[]> saltSource, int concurrency) {
+        this(params, saltSource, concurrency, Integer.MAX_VALUE / 2);
+    }
+
+    /** @param queue how many hashes may wait for one of the {@code concurrency} slots; more are refused with {@link Overloaded} */
+    public PasswordHasher(Argon2Params params, java.util.function.IntFunction<byte[]> saltSource, int concurrency, int queue) {
         this.params = params;
         this.saltSource = saltSource;
         this.permits = new Semaphore(Math.max(1, concurrency), true);
+        this.admitted = Math.max(1, concurrency) + Math.max(0, queue);
         // Made off the start-up path (a first, still interpreted, hash costs over 100 ms); the first dummy verify waits for it.
         this.dummyHash = CompletableFuture.supplyAsync(() -> hash(new Password("doorman-dummy-password-for-equal-timing")),
                 task -> Thread.ofVirtual().name("doorman-dummy-hash").start(task));
@@ -76,11 +93,19 @@ public final class PasswordHasher {
         generator.init(parameters);
         byte[] out = new byte[HASH_BYTES];
         byte[] input = password.value().getBytes(StandardCharsets.UTF_8);
-        permits.acquireUninterruptibly();
+        if (inFlight.incrementAndGet() > admitted) {
+            inFlight.decrementAndGet();
+            throw new Overloaded();
+        }
         try {
-            generator.generateBytes(input, out);
+            permits.acquireUninterruptibly();
+            try {
+                generator.generateBytes(input, out);
+            } finally {
+                permits.release();
+            }
         } finally {
-            permits.release();
+            inFlight.decrementAndGet();
         }
         return out;
     }

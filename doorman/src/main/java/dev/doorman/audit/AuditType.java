@@ -41,7 +41,24 @@ public enum AuditType {
     CONSENT_DENIED,
     ROLE_BOUND,
     ROLE_UNBOUND,
-    ACCESS_DENIED;
+    ACCESS_DENIED,
+    // Rate limits and brute-force defence (dev.doorman.guard)
+    /** A named limit refused a request; the reason is the limit's wire name, e.g. {@code login.source}. */
+    RATE_LIMITED,
+    /** A failed login was answered slowly (progressive delay); the reason says how long, e.g. {@code delay_1000ms}. */
+    LOGIN_DELAYED,
+    /** A login needs a proof of work first; the reason is the signal, e.g. {@code source_many_accounts}. */
+    LOGIN_CHALLENGE_REQUIRED,
+    /** A presented proof of work was refused; the reason is why, e.g. {@code already_used}. */
+    LOGIN_CHALLENGE_FAILED,
+    /** An (account, source) pair, or an account from unverified browsers, was locked; the reason is the limit. */
+    LOGIN_LOCKED_OUT,
+    /** The owner was mailed that their account is under attack, with an unlock link. */
+    ATTACK_NOTICE_SENT,
+    /** The owner used the mailed unlock link; this browser may log in past the lockout. */
+    ACCOUNT_UNLOCKED,
+    /** A login was refused at once because every password-hashing slot and its queue were busy (503). */
+    LOGIN_SHED;
 
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);

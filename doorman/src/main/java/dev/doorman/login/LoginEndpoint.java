@@ -2,6 +2,8 @@ package dev.doorman.login;
 
 import dev.doorman.account.Email;
 import dev.doorman.account.Password;
+import dev.doorman.guard.GuardEndpoint;
+import dev.doorman.guard.LoginGuard;
 import dev.doorman.session.Session;
 import dev.doorman.session.SessionService;
 import dev.doorman.web.Authn;
@@ -35,6 +37,7 @@ public final class LoginEndpoint {
     private final Views views;
     private final Layout layout;
     private final Function<String, List<URI>> formTargets;
+    private final GuardEndpoint guard;
 
     /**
      * @param formTargets where a login that resumes {@code returnTo} may end up: for an authorization request, the
@@ -42,7 +45,7 @@ public final class LoginEndpoint {
      *                    the redirects that follow a form POST against it)
      */
     public LoginEndpoint(LoginService login, SessionService sessions, Authn authn, Csrf csrf, Views views, Layout layout,
-                         Function<String, List<URI>> formTargets) {
+                         Function<String, List<URI>> formTargets, GuardEndpoint guard) {
         this.login = login;
         this.sessions = sessions;
         this.authn = authn;
@@ -50,6 +53,7 @@ public final class LoginEndpoint {
         this.views = views;
         this.layout = layout;
         this.formTargets = formTargets;
+        this.guard = guard;
     }
 
     public void form(Context ctx) {
@@ -68,9 +72,9 @@ public final class LoginEndpoint {
         String rawEmail = Forms.field(ctx, "email");
         String returnTo = Layout.safeReturnTo(Forms.field(ctx, "returnTo"));
         var password = new Password(Forms.field(ctx, "password"));
-        var outcome = Email.parse(rawEmail)
-                .map(email -> login.login(email, password, Authn.session(ctx), Clients.of(ctx)))
-                .orElseGet(() -> login.rejectMalformed(rawEmail, password, Clients.of(ctx)));
+        var solution = Optional.ofNullable(ctx.formParam("pow_challenge"))
+                .map(c -> new LoginGuard.Solution(c, Optional.ofNullable(ctx.formParam("pow_nonce")).orElse("")));
+        var outcome = login(ctx, rawEmail, password, solution);
         switch (outcome) {
             case LoginOutcome.Authenticated a -> {
                 authn.begin(ctx, a.session());
@@ -78,7 +82,37 @@ public final class LoginEndpoint {
             }
             case LoginOutcome.Rejected r -> views.render(ctx, 401, "login.jte",
                     page(ctx, rawEmail, Optional.of(r.why().message()), Optional.empty(), returnTo));
+            case LoginOutcome.Throttled t -> {
+                ctx.header("Retry-After", Long.toString(seconds(t.retryAfter())));
+                views.render(ctx, 429, "login.jte", page(ctx, rawEmail, Optional.of(throttledMessage(t)), Optional.empty(), returnTo));
+            }
+            case LoginOutcome.ChallengeRequired c -> {
+                ctx.header("Retry-After", "1");
+                GuardEndpoint.allowPowScript(ctx);
+                var page = page(ctx, rawEmail, Optional.of("Please enter your password again. Your browser does a short security check first."),
+                        Optional.empty(), returnTo);
+                views.render(ctx, 429, "login.jte", new Pages.Login(page.nav(), page.csrf(), page.email(), page.error(), page.notice(),
+                        page.returnTo(), Optional.of(new Pages.Pow(c.challenge().value(), c.challenge().bits()))));
+            }
         }
+    }
+
+    /** The identifier as typed is what the guard counts (hashed), the same whether or not it is an account. */
+    private LoginOutcome login(Context ctx, String rawEmail, Password password, Optional<LoginGuard.Solution> solution) {
+        var parsed = Email.parse(rawEmail);
+        String identifier = parsed.map(Email::value).orElse(rawEmail);
+        var attempt = new LoginGuard.Attempt(identifier, Clients.of(ctx), solution, guard.unlocked(ctx, identifier));
+        return parsed.map(email -> login.login(email, password, Authn.session(ctx), attempt))
+                .orElseGet(() -> login.rejectMalformed(rawEmail, password, attempt));
+    }
+
+    private static long seconds(java.time.Duration d) {
+        return Math.max(1, (d.toMillis() + 999) / 1000);
+    }
+
+    private static String throttledMessage(LoginOutcome.Throttled t) {
+        return "Too many login attempts. Please try again in " + seconds(t.retryAfter()) + " seconds. If this is your account, "
+                + "the link we mailed you lets you in at once, and you can always reset your password.";
     }
 
     public void logout(Context ctx) {
@@ -89,12 +123,11 @@ public final class LoginEndpoint {
 
     /** POST /api/v1/session {email, password} → 200 {csrfToken, expiresAt} and the session cookie. */
     public void apiLogin(Context ctx) {
-        var body = JsonBody.read(ctx, Set.of("email", "password"), Set.of());
+        var body = JsonBody.read(ctx, Set.of("email", "password"), Set.of("challenge", "nonce"));
         String rawEmail = body.text("email");
         var password = new Password(body.text("password"));
-        var outcome = Email.parse(rawEmail)
-                .map(email -> login.login(email, password, Authn.session(ctx), Clients.of(ctx)))
-                .orElseGet(() -> login.rejectMalformed(rawEmail, password, Clients.of(ctx)));
+        var solution = body.optionalText("challenge").map(c -> new LoginGuard.Solution(c, body.optionalText("nonce").orElse("")));
+        var outcome = login(ctx, rawEmail, password, solution);
         switch (outcome) {
             case LoginOutcome.Authenticated a -> {
                 authn.begin(ctx, a.session());
@@ -102,6 +135,17 @@ public final class LoginEndpoint {
                 Json.write(ctx, 200, new SessionCreated(csrf.sessionToken(s), s.expiresAt().toString()));
             }
             case LoginOutcome.Rejected r -> throw new ProblemException(401, r.why().id(), r.why().message());
+            case LoginOutcome.Throttled t -> {
+                ctx.header("Retry-After", Long.toString(seconds(t.retryAfter())));
+                throw new ProblemException(429, "login.throttled", throttledMessage(t), java.util.Map.of("limit", t.limit()));
+            }
+            case LoginOutcome.ChallengeRequired c -> {
+                ctx.header("Retry-After", "1");
+                throw new ProblemException(429, "login.challenge_required",
+                        "Solve the proof of work: find a nonce (1-32 letters or digits) such that SHA-256(challenge + nonce) starts with "
+                                + c.challenge().bits() + " zero bits, then send the login again with {challenge, nonce}.",
+                        java.util.Map.of("challenge", c.challenge().value(), "bits", c.challenge().bits()));
+            }
         }
     }
 

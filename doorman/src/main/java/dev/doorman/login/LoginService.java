@@ -9,6 +9,7 @@ import dev.doorman.account.UserStore;
 import dev.doorman.audit.AuditEvent;
 import dev.doorman.audit.AuditLog;
 import dev.doorman.audit.AuditType;
+import dev.doorman.guard.LoginGuard;
 import dev.doorman.session.Session;
 import dev.doorman.session.SessionService;
 import dev.doorman.support.ClientInfo;
@@ -26,9 +27,10 @@ public final class LoginService {
     private final Clock clock;
     private final AccountSettings settings;
     private final Tx tx;
+    private final LoginGuard guard;
 
     public LoginService(UserStore users, PasswordHasher hasher, SessionService sessions, AuditLog audit, Clock clock,
-                        AccountSettings settings, Tx tx) {
+                        AccountSettings settings, Tx tx, LoginGuard guard) {
         this.users = users;
         this.hasher = hasher;
         this.sessions = sessions;
@@ -36,34 +38,79 @@ public final class LoginService {
         this.clock = clock;
         this.settings = settings;
         this.tx = tx;
+        this.guard = guard;
     }
 
     /** A login whose identifier is not an e-mail address: the same answer, cost and audit trail as an unknown account. */
     public LoginOutcome rejectMalformed(String identifier, Password password, ClientInfo client) {
-        hasher.dummyVerify(password);
-        audit.unknownIdentifier(AuditType.LOGIN_FAILED, AuditEvent.Outcome.FAILURE, "invalid_identifier", identifier, client);
+        return rejectMalformed(identifier, password, new LoginGuard.Attempt(identifier, client, Optional.empty(), false));
+    }
+
+    /** The same, with what the guard needs (a proof of work sent along, an unlock pass). */
+    public LoginOutcome rejectMalformed(String identifier, Password password, LoginGuard.Attempt attempt) {
+        var refused = admit(attempt);
+        if (refused.isPresent()) return refused.get();
+        shedIfBusy(() -> hasher.dummyVerify(password), attempt.client());
+        audit.unknownIdentifier(AuditType.LOGIN_FAILED, AuditEvent.Outcome.FAILURE, "invalid_identifier", identifier, attempt.client());
+        guard.failed(attempt, Optional.empty());
         return new LoginOutcome.Rejected(LoginRejection.INVALID_CREDENTIALS);
+    }
+
+    public LoginOutcome login(Email email, Password password, Optional<Session> previous, ClientInfo client) {
+        return login(email, password, previous, new LoginGuard.Attempt(email.value(), client, Optional.empty(), false));
+    }
+
+    /** Decided before any hashing: a throttled or unsolved attempt costs no Argon2 work. */
+    private Optional<LoginOutcome> admit(LoginGuard.Attempt attempt) {
+        return switch (guard.admit(attempt)) {
+            case LoginGuard.Admission.Admitted a -> Optional.empty();
+            case LoginGuard.Admission.Refused r -> Optional.of(new LoginOutcome.Throttled(r.retryAfter(), r.limit()));
+            case LoginGuard.Admission.ChallengeRequired c -> Optional.of(new LoginOutcome.ChallengeRequired(c.challenge()));
+        };
+    }
+
+    /** Every hashing slot and its queue busy: the attempt is refused at once (503), and that is recorded. */
+    private <T> T shedIfBusy(java.util.function.Supplier<T> work, ClientInfo client) {
+        try {
+            return work.get();
+        } catch (PasswordHasher.Overloaded e) {
+            audit.failure(AuditType.LOGIN_SHED, "hash_pool_full", Optional.empty(), client);
+            throw e;
+        }
+    }
+
+    private void shedIfBusy(Runnable work, ClientInfo client) {
+        shedIfBusy(() -> {
+            work.run();
+            return null;
+        }, client);
     }
 
     /**
      * @param previous a session the caller already had: it is ended, and the new session gets a new secret
      */
-    public LoginOutcome login(Email email, Password password, Optional<Session> previous, ClientInfo client) {
+    public LoginOutcome login(Email email, Password password, Optional<Session> previous, LoginGuard.Attempt attempt) {
+        var refused = admit(attempt);
+        if (refused.isPresent()) return refused.get();
+        ClientInfo client = attempt.client();
         Optional<User> found = users.findByEmail(email);
         if (found.isEmpty()) {
-            hasher.dummyVerify(password);
+            shedIfBusy(() -> hasher.dummyVerify(password), client);
             audit.unknownAccount(AuditType.LOGIN_FAILED, AuditEvent.Outcome.FAILURE, "unknown_account", email, client);
+            guard.failed(attempt, Optional.empty());
             return new LoginOutcome.Rejected(LoginRejection.INVALID_CREDENTIALS);
         }
         User user = found.get();
-        boolean passwordOk = user.passwordHash().map(h -> hasher.verify(password, h)).orElseGet(() -> {
+        boolean passwordOk = shedIfBusy(() -> user.passwordHash().map(h -> hasher.verify(password, h)).orElseGet(() -> {
             hasher.dummyVerify(password);
             return false;
-        });
+        }), client);
         if (!passwordOk || user.disabled()) {
             audit.failure(AuditType.LOGIN_FAILED, passwordOk ? "account_disabled" : "wrong_password", Optional.of(user.id()), client);
+            guard.failed(attempt, Optional.of(user));
             return new LoginOutcome.Rejected(LoginRejection.INVALID_CREDENTIALS);
         }
+        guard.succeeded(attempt);
         if (settings.requireVerifiedEmail() && !user.emailVerified()) {
             audit.failure(AuditType.LOGIN_FAILED, "email_not_verified", Optional.of(user.id()), client);
             return new LoginOutcome.Rejected(LoginRejection.EMAIL_NOT_VERIFIED);

@@ -48,6 +48,21 @@ public final class Mails {
                 """.formatted(baseUrl.resolve("/forgot-password")));
     }
 
+    /** Failed logins are piling up on the account: say so, and give the owner a way in that the attacker cannot use. */
+    public Mail loginUnderAttack(Email to, String unlockToken, Duration ttl) {
+        return new Mail(to, "Someone is trying to log in to your account", """
+                There have been many failed attempts to log in to your account, so logins to it are being slowed down
+                or refused from the places they came from. Your password has not been changed.
+
+                If you cannot log in, open this link in the browser you use: it lets that browser log in as usual.
+
+                %s
+
+                The link works once and expires in %s. If the attempts were not yours, consider choosing a new, unique
+                password at %s.
+                """.formatted(link("/login/unlock", unlockToken), words(ttl), baseUrl.resolve("/forgot-password")));
+    }
+
     private String link(String path, String token) {
         return baseUrl.resolve(path) + "?token=" + token;
     }

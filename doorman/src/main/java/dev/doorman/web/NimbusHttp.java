@@ -41,7 +41,7 @@ public final class NimbusHttp {
         }
         String body = ctx.body();
         if (!body.isEmpty()) request.setBody(body);
-        request.setClientIPAddress(ctx.req().getRemoteAddr());
+        request.setClientIPAddress(Clients.ip(ctx));
         return request;
     }
 

@@ -12,7 +12,18 @@ public final class Pages {
     /** The header: sign-in state, the token for the logout button, and whether the dev outbox exists. */
     public record Nav(boolean signedIn, String csrf, boolean devOutbox) { }
 
-    public record Login(Nav nav, String csrf, String email, Optional<String> error, Optional<String> notice, String returnTo) { }
+    public record Login(Nav nav, String csrf, String email, Optional<String> error, Optional<String> notice, String returnTo,
+                        Optional<Pow> pow) {
+        public Login(Nav nav, String csrf, String email, Optional<String> error, Optional<String> notice, String returnTo) {
+            this(nav, csrf, email, error, notice, returnTo, Optional.empty());
+        }
+    }
+
+    /** A proof-of-work challenge on a form: the browser's script finds the nonce before the form is sent. */
+    public record Pow(String challenge, int bits) { }
+
+    /** The mailed unlock link's page: one button spends the token. */
+    public record Unlock(Nav nav, String csrf, String token) { }
 
     public record Register(Nav nav, String csrf, String email, String name, Optional<String> error, int minLength) { }
 

@@ -74,6 +74,16 @@ public final class SecurityHeaders {
         ctx.header("Content-Security-Policy", CSP.replace("form-action 'self'", "form-action 'self' " + String.join(" ", sources)));
     }
 
+    /**
+     * Lets this one response load scripts from our own origin (the proof-of-work solver of a login challenge); every
+     * other page keeps a CSP without script. Keeps whatever {@link #allowFormAction} added.
+     */
+    public static void allowOwnScript(Context ctx) {
+        String current = ctx.res().getHeader("Content-Security-Policy");
+        String csp = current == null ? CSP : current;
+        if (!csp.contains("script-src")) ctx.header("Content-Security-Policy", csp.replace("default-src 'none';", "default-src 'none'; script-src 'self';"));
+    }
+
     /** For pages whose URL holds a secret (reset and verification links): no Referer may carry it away. */
     public static void noReferrer(Context ctx) {
         ctx.header("Referrer-Policy", "no-referrer");

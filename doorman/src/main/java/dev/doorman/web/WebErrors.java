@@ -34,7 +34,16 @@ public final class WebErrors {
     }
 
     public void install(JavalinConfig config) {
-        config.routes.exception(ProblemException.class, (e, ctx) -> respond(ctx, e.status(), e.code(), e.detail()));
+        config.routes.exception(ProblemException.class, (e, ctx) -> respond(ctx, e.status(), e.code(), e.detail(), e.extensions()));
+        config.routes.exception(dev.doorman.guard.RateLimited.class, (e, ctx) -> {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+            respond(ctx, 429, "rate_limited." + e.limit().wireName(),
+                    "Too many requests. Please try again in " + e.retryAfterSeconds() + " seconds.");
+        });
+        config.routes.exception(dev.doorman.account.PasswordHasher.Overloaded.class, (e, ctx) -> {
+            ctx.header("Retry-After", "1");
+            respond(ctx, 503, "service.overloaded", "We are very busy right now. Please try again in a moment.");
+        });
         config.routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(), codeFor(e.getStatus()), safeMessage(e)));
         config.routes.exception(Exception.class, this::unexpected);
         config.router.javaLangErrorHandler((response, error) -> {
@@ -59,6 +68,10 @@ public final class WebErrors {
     }
 
     public void respond(Context ctx, int status, String code, String detail) {
+        respond(ctx, status, code, detail, java.util.Map.of());
+    }
+
+    private void respond(Context ctx, int status, String code, String detail, java.util.Map<String, Object> extensions) {
         ctx.attribute(RESPONDED, Boolean.TRUE);
         if (wantsJson(ctx)) {
             ObjectNode body = JSON.createObjectNode()
@@ -67,6 +80,7 @@ public final class WebErrors {
                     .put("status", status)
                     .put("detail", detail)
                     .put("code", code);
+            extensions.forEach((k, v) -> body.set(k, JSON.valueToTree(v)));
             ctx.status(status).contentType("application/problem+json; charset=utf-8").result(body.toString());
         } else {
             var page = new Pages.Message(nav.apply(ctx), HttpStatus.forStatus(status).getMessage(), detail,

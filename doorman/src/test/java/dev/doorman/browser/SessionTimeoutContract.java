@@ -30,7 +30,7 @@ abstract class SessionTimeoutContract {
     @BeforeAll
     void startServer() {
         server = TestServer.start(store(), s -> new DoormanSettings(s.mode(), s.baseUrl(), s.session().withTimeouts(IDLE, ABSOLUTE),
-                s.password(), s.accounts(), s.mail(), s.maxRequestBytes(), s.oauth2()));
+                s.password(), s.accounts(), s.mail(), s.maxRequestBytes(), s.oauth2(), s.guard()));
     }
 
     @AfterAll

@@ -23,7 +23,7 @@ class CookieSettingsTest {
     void startServer() {
         server = TestServer.start(TestServer.Store.SQLITE, s -> new DoormanSettings(s.mode(), s.baseUrl(),
                 new SessionSettings(s.session().idleTimeout(), s.session().absoluteTimeout(), SessionSettings.SameSite.STRICT, true, true),
-                s.password(), s.accounts(), s.mail(), s.maxRequestBytes(), s.oauth2()));
+                s.password(), s.accounts(), s.mail(), s.maxRequestBytes(), s.oauth2(), s.guard()));
     }
 
     @AfterAll

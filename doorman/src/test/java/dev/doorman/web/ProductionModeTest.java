@@ -34,7 +34,7 @@ class ProductionModeTest {
             var settings = new DoormanSettings(DoormanSettings.Mode.PRODUCTION, URI.create("https://" + s.baseUrl().getRawAuthority()),
                     new SessionSettings(session.idleTimeout(), session.absoluteTimeout(), session.sameSite(), true, true),
                     s.password(), s.accounts(), s.mail(), s.maxRequestBytes(),
-                    s.oauth2().withKeyEncryptionKey("q2E9XsS8oOTvM3C1Kx7m0g5NnUe6lP4bYw1zRjAhcDI="));
+                    s.oauth2().withKeyEncryptionKey("q2E9XsS8oOTvM3C1Kx7m0g5NnUe6lP4bYw1zRjAhcDI="), s.guard());
             assertThat(settings.insecureForProduction()).isEmpty();
             return settings;
         });

@@ -7,6 +7,8 @@ import com.nimbusds.oauth2.sdk.TokenErrorResponse;
 import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.doorman.client.ClientAuthenticator;
+import dev.doorman.guard.ClientAdmission;
+import dev.doorman.oauth2.token.TokenEndpoint;
 import dev.doorman.web.Clients;
 import dev.doorman.web.NimbusHttp;
 import io.javalin.http.Context;
@@ -22,11 +24,18 @@ public final class IntrospectionEndpoint {
     private final ClientAuthenticator clients;
     private final IntrospectionService introspection;
     private final URI endpoint;
+    private final ClientAdmission admission;
 
     public IntrospectionEndpoint(ClientAuthenticator clients, IntrospectionService introspection, URI endpoint) {
+        this(clients, introspection, endpoint, ClientAdmission.unlimited());
+    }
+
+    /** @param admission the per-client rate limit, checked once the caller has authenticated */
+    public IntrospectionEndpoint(ClientAuthenticator clients, IntrospectionService introspection, URI endpoint, ClientAdmission admission) {
         this.clients = clients;
         this.introspection = introspection;
         this.endpoint = endpoint;
+        this.admission = admission;
     }
 
     public void handle(Context ctx) {
@@ -48,6 +57,11 @@ public final class IntrospectionEndpoint {
         switch (clients.authenticate(Optional.of(request.getClientAuthentication()), Optional.empty(), endpoint, Clients.of(ctx))) {
             case ClientAuthenticator.Result.Failed f -> error(ctx, f.error(), f.basicUsed());
             case ClientAuthenticator.Result.Authenticated a -> {
+                var wait = admission.admit(a.client().id().getValue(), Clients.of(ctx));
+                if (wait.isPresent()) {
+                    TokenEndpoint.tooMany(ctx, wait.get());
+                    return;
+                }
                 HTTPResponse response = introspection.introspect(a.client(), request.getToken().getValue()).toHTTPResponse();
                 response.setHeader("Cache-Control", "no-store");
                 NimbusHttp.write(ctx, response);

@@ -15,6 +15,7 @@ import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import dev.doorman.client.ClientAuthenticator;
 import dev.doorman.client.RegisteredClient;
+import dev.doorman.guard.ClientAdmission;
 import dev.doorman.web.Clients;
 import dev.doorman.web.NimbusHttp;
 import io.javalin.http.Context;
@@ -32,11 +33,18 @@ public final class TokenEndpoint {
     private final ClientAuthenticator clients;
     private final Map<GrantType, GrantHandler> grantHandlers;
     private final URI endpoint;
+    private final ClientAdmission admission;
 
     public TokenEndpoint(ClientAuthenticator clients, Map<GrantType, GrantHandler> grantHandlers, URI endpoint) {
+        this(clients, grantHandlers, endpoint, ClientAdmission.unlimited());
+    }
+
+    /** @param admission the per-client rate limit, checked once the client has authenticated */
+    public TokenEndpoint(ClientAuthenticator clients, Map<GrantType, GrantHandler> grantHandlers, URI endpoint, ClientAdmission admission) {
         this.clients = clients;
         this.grantHandlers = Map.copyOf(grantHandlers);
         this.endpoint = endpoint;
+        this.admission = admission;
     }
 
     public void handle(Context ctx) {
@@ -55,8 +63,22 @@ public final class TokenEndpoint {
         var auth = Optional.ofNullable(request.getClientAuthentication());
         switch (clients.authenticate(auth, Optional.ofNullable(request.getClientID()), endpoint, Clients.of(ctx))) {
             case ClientAuthenticator.Result.Failed failed -> invalidClient(ctx, failed);
-            case ClientAuthenticator.Result.Authenticated a -> write(ctx, dispatch(a.client(), request, ctx));
+            case ClientAuthenticator.Result.Authenticated a -> {
+                var wait = admission.admit(a.client().id().getValue(), Clients.of(ctx));
+                if (wait.isPresent()) tooMany(ctx, wait.get());
+                else write(ctx, dispatch(a.client(), request, ctx));
+            }
         }
+    }
+
+    /** 429 in the token endpoint's own error format, with Retry-After; nothing was issued. */
+    public static void tooMany(Context ctx, Duration wait) {
+        HTTPResponse response = new TokenErrorResponse(new ErrorObject("temporarily_unavailable",
+                "Too many requests for this client; retry later", 429)).toHTTPResponse();
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("Pragma", "no-cache");
+        response.setHeader("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
+        NimbusHttp.write(ctx, response);
     }
 
     private TokenResult dispatch(RegisteredClient client, TokenRequest request, Context ctx) {

@@ -1,0 +1,59 @@
+package dev.doorman.guard;
+
+import dev.doorman.account.Argon2Params;
+import dev.doorman.account.Password;
+import dev.doorman.account.PasswordHasher;
+import org.junit.jupiter.api.Test;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The hashing pool admits its slots plus a short queue; the rest is refused at once, and nothing is lost for the admitted. */
+class LoadSheddingTest {
+    @Test
+    void verifyWhenMoreArriveThanSlotsPlusQueueThenTheRestAreRefusedAtOnceAndTheAdmittedAllFinish() throws Exception {
+        var random = new SecureRandom();
+        var hasher = new PasswordHasher(Argon2Params.defaults(), n -> {
+            byte[] b = new byte[n];
+            random.nextBytes(b);
+            return b;
+        }, 1, 1);
+        String hash = hasher.hash(new Password("correct horse battery staple"));
+        int callers = 12;
+        var start = new CountDownLatch(1);
+        var results = new ArrayList<Future<String>>();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < callers; i++) {
+                Callable<String> call = () -> {
+                    start.await();
+                    try {
+                        return hasher.verify(new Password("correct horse battery staple"), hash) ? "ok" : "wrong";
+                    } catch (PasswordHasher.Overloaded e) {
+                        return "shed";
+                    }
+                };
+                results.add(pool.submit(call));
+            }
+            start.countDown();
+        }
+        var outcomes = new ArrayList<String>();
+        for (var f : results) {
+            try {
+                outcomes.add(f.get());
+            } catch (ExecutionException e) {
+                throw new AssertionError(e.getCause());
+            }
+        }
+        assertThat(outcomes).contains("shed").doesNotContain("wrong");
+        assertThat(outcomes.stream().filter("ok"::equals).count()).isBetween(2L, (long) callers - 1);
+        // Once the flood is over, hashing works again.
+        assertThat(hasher.verify(new Password("correct horse battery staple"), hash)).isTrue();
+    }
+}
