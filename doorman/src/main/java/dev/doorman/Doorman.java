@@ -14,7 +14,22 @@ import dev.doorman.account.PasswordPolicy;
 import dev.doorman.account.RoleStore;
 import dev.doorman.account.UserId;
 import dev.doorman.account.UserStore;
+import dev.doorman.account.ForcedPasswordChange;
+import dev.doorman.account.PasswordChangeGate;
+import dev.doorman.account.PasswordChangeRequirements;
+import dev.doorman.account.User;
+import dev.doorman.audit.AuditEndpoint;
 import dev.doorman.audit.AuditLog;
+import dev.doorman.audit.AuditRetentionSchedule;
+import dev.doorman.audit.AuditService;
+import dev.doorman.metrics.DoormanMetrics;
+import dev.doorman.metrics.MetricsEndpoint;
+import dev.doorman.metrics.MetricsSettings;
+import dev.doorman.oauth2.token.MeteredGrantHandler;
+import dev.doorman.web.AdminAccess;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import org.slf4j.LoggerFactory;
 import dev.doorman.audit.AuditStore;
 import dev.doorman.audit.JdbiAuditStore;
 import dev.doorman.client.ClientAuthenticator;
@@ -133,6 +148,8 @@ import java.util.function.Predicate;
 public final class Doorman implements AutoCloseable {
     /** How often each node checks for expired retired keys and a due rotation. */
     private static final Duration KEY_CHECK_PERIOD = Duration.ofMinutes(1);
+    /** How often each node applies the audit retention. */
+    private static final Duration AUDIT_RETENTION_PERIOD = Duration.ofHours(1);
 
     private final DoormanSettings settings;
     private final Database database;
@@ -154,6 +171,10 @@ public final class Doorman implements AutoCloseable {
     private final RouteTable routes;
     private final RevocationList revocationList;
     private final SecurityHeaders headers;
+    private final DoormanMetrics metrics;
+    private final MetricsEndpoint metricsEndpoint;
+    private final AuditService auditService;
+    private final AuditRetentionSchedule auditRetention;
 
     private Doorman(Builder b) {
         this.settings = b.settings;
@@ -164,8 +185,18 @@ public final class Doorman implements AutoCloseable {
 
         users = new JdbiUserStore(jdbi);
         roles = new JdbiRoleStore(jdbi);
-        auditStore = new JdbiAuditStore(jdbi);
-        var audit = new AuditLog(auditStore, clock);
+        metrics = b.metrics != null ? b.metrics : DoormanMetrics.create();
+        bindPoolMetrics(database, metrics);
+        var auditTrail = new JdbiAuditStore(jdbi);
+        auditTrail.chainUnchained();
+        auditStore = auditTrail;
+        var passwordChanges = new PasswordChangeRequirements(jdbi);
+        // Every audit event is counted, and a password change lifts a forced change: neither needs wiring in the flows.
+        var audit = new AuditLog(auditStore, clock, event -> {
+            metrics.onAudit(event);
+            passwordChanges.onAudit(event);
+        });
+        auditService = new AuditService(auditTrail, audit, clock);
 
         // Before anything that starts threads (the mailer): a wrong key-encryption key stops the start here.
         var serverSecrets = new ServerSecrets(jdbi, clock);
@@ -175,7 +206,8 @@ public final class Doorman implements AutoCloseable {
         signingKeys = SigningKeys.open(new JdbiSigningKeyStore(jdbi), database, keyEncryption, settings.oauth2(), audit, clock, b.random);
 
         policy = new PasswordPolicy(settings.password());
-        hasher = new PasswordHasher(settings.password().argon2(), secrets::newBytes, Runtime.getRuntime().availableProcessors());
+        hasher = new PasswordHasher(settings.password().argon2(), secrets::newBytes, Runtime.getRuntime().availableProcessors(),
+                metrics.hashTiming());
         var tokens = new ActionTokens(new JdbiActionTokenStore(jdbi), secrets, clock);
         var issuer = new Issuer(settings.baseUrl());
         var refreshTokens = new JdbiRefreshTokenStore(jdbi, clock);
@@ -205,7 +237,8 @@ public final class Doorman implements AutoCloseable {
 
         var registration = new RegistrationService(users, policy, hasher, tokens, mailer, mails, audit, database, clock, settings.accounts());
         var verification = new VerificationService(users, tokens, mailer, mails, audit, database, clock, settings.accounts());
-        var login = new LoginService(users, hasher, sessions, audit, clock, settings.accounts(), database);
+        var forcedPasswordChange = new ForcedPasswordChange(passwordChanges, policy, audit, clock);
+        var login = new LoginService(users, hasher, sessions, audit, clock, settings.accounts(), database, forcedPasswordChange);
         var recovery = new RecoveryService(users, policy, hasher, tokens, sessions, mailer, mails, audit, database, clock, settings.accounts());
         accounts = new AccountService(users, policy, hasher, sessions, tokens, mailer, mails, audit, database, clock);
 
@@ -221,11 +254,11 @@ public final class Doorman implements AutoCloseable {
         var forUserInfo = new AccessTokenVerifier(signingKeys::publicKeys, issuer, Set.of(issuer.getValue()),
                 TokenFactory.MAX_ACCESS_TOKEN_TTL, clock, revokedJti);
         var anyAudience = new AccessTokenVerifier(signingKeys::publicKeys, issuer, Set.of(), TokenFactory.MAX_ACCESS_TOKEN_TTL, clock, revokedJti);
-        var tokenEndpoint = new TokenEndpoint(clientAuthenticator, Map.of(
+        var tokenEndpoint = new TokenEndpoint(clientAuthenticator, MeteredGrantHandler.meterAll(Map.of(
                 GrantType.AUTHORIZATION_CODE, new AuthorizationCodeGrantHandler(codes, users, tokenFactory, tokenRevoker, audit, clock, database),
                 GrantType.REFRESH_TOKEN, new RefreshTokenGrantHandler(refreshTokens, users, sessions, tokenFactory, tokenRevoker, secrets, audit,
                         database),
-                GrantType.CLIENT_CREDENTIALS, new ClientCredentialsGrantHandler(tokenFactory)),
+                GrantType.CLIENT_CREDENTIALS, new ClientCredentialsGrantHandler(tokenFactory)), metrics::tokenResponse),
                 settings.baseUrl().resolve(OAuth2Paths.TOKEN));
         var backChannel = new BackChannelEndpoints(tokenEndpoint,
                 new UserInfoEndpoint(new UserInfoService(forUserInfo, users), settings.baseUrl().resolve(OAuth2Paths.USERINFO)),
@@ -245,6 +278,8 @@ public final class Doorman implements AutoCloseable {
         var views = new Views();
         var layout = new Layout(csrf, devOutbox.isPresent());
         headers = new SecurityHeaders(settings.production());
+        var admins = new AdminAccess(roles, audit);
+        metricsEndpoint = new MetricsEndpoint(metrics, settings.observability().metrics());
         var consentPage = new ConsentEndpoint(consents, new ConsentWithdrawal(consents, refreshTokens, revocationList, database, audit), clientStore);
         routes = new RouteTable(
                 headers, authn, csrf, new WebErrors(views, layout::nav),
@@ -253,7 +288,8 @@ public final class Doorman implements AutoCloseable {
                 new VerificationEndpoint(verification, views, layout),
                 new LoginEndpoint(login, sessions, authn, csrf, views, layout, returnTo -> AuthorizeEndpoint.clientRedirects(returnTo, clientStore)),
                 new RecoveryEndpoint(recovery, policy, views, layout),
-                new AccountEndpoint(accounts, sessions, authn, policy, views, layout, consentPage::rows),
+                new AccountEndpoint(accounts, sessions, authn, policy, views, layout, consentPage::rows,
+                        user -> auditService.activityRows(user, 15), forcedPasswordChange::isRequired),
                 new JwksEndpoint(signingKeys),
                 backChannel,
                 devOutbox.map(o -> new DevOutboxEndpoint(o, views, layout)),
@@ -261,9 +297,25 @@ public final class Doorman implements AutoCloseable {
                 new ParEndpoint(clientAuthenticator, authorize, settings.baseUrl().resolve(OAuth2Paths.PAR)),
                 new DiscoveryEndpoint(ProviderMetadata.of(settings.baseUrl(), settings.oauth2().signingAlgorithm())),
                 new EndSessionEndpoint(new EndSessionService(clientStore, signingKeys, issuer), sessions, authn, views, layout),
-                consentPage);
+                consentPage,
+                new PasswordChangeGate(forcedPasswordChange),
+                new AuditEndpoint(auditService, admins, email -> users.findByEmail(email).map(User::id)),
+                metricsEndpoint.onPublicPort() ? Optional.of(metricsEndpoint) : Optional.empty());
         // Last: a failure above must not leave a thread running.
         keyRotation = KeyRotationSchedule.start(signingKeys, KEY_CHECK_PERIOD);
+        auditRetention = settings.observability().auditRetention()
+                .map(retention -> AuditRetentionSchedule.start(auditService, retention, AUDIT_RETENTION_PERIOD))
+                .orElseGet(AuditRetentionSchedule::none);
+    }
+
+    /** Hikari reports its pool through Micrometer; a pool already reporting elsewhere (a second Doorman on it) keeps that. */
+    private static void bindPoolMetrics(Database database, DoormanMetrics metrics) {
+        if (!(database.dataSource() instanceof HikariDataSource hikari)) return;
+        try {
+            hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics.registry()));
+        } catch (IllegalStateException e) {
+            LoggerFactory.getLogger(Doorman.class).debug("the pool already reports its metrics: {}", e.getMessage());
+        }
     }
 
     public static Builder builder(DoormanSettings settings, Database database) {
@@ -275,6 +327,9 @@ public final class Doorman implements AutoCloseable {
         config.http.maxRequestSize = settings.maxRequestBytes();
         config.http.defaultContentType = "text/plain; charset=utf-8";
         config.http.prefer405over404 = true;
+        // Latency per route pattern, never per raw URL (that would be a series per id).
+        config.requestLogger.http((ctx, millis) -> metrics.request(ctx.method().name(),
+                Optional.ofNullable(ctx.endpoints().matchedHttpEndpoint()).map(e -> e.path).orElse("unmatched"), ctx.statusCode(), millis));
         routes.install(config);
     }
 
@@ -330,6 +385,29 @@ public final class Doorman implements AutoCloseable {
 
     public AuditStore auditTrail() {
         return auditStore;
+    }
+
+    /** Query, verify and prune the hash-chained audit trail ({@code doorman audit}). */
+    public AuditService audit() {
+        return auditService;
+    }
+
+    /** Doorman's meters; an embedding app may add its own to the same registry. */
+    public DoormanMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * The management listener for {@code metrics.exposure: port}: only {@code /metrics}, for scrapers on a network the
+     * public cannot reach. Empty for the other exposures. Call {@code start(host, port)} on it.
+     */
+    public Optional<Javalin> createManagementServer() {
+        if (settings.observability().metrics().exposure() != MetricsSettings.Exposure.MANAGEMENT_PORT) return Optional.empty();
+        return Optional.of(Javalin.create(config -> {
+            config.concurrency.useVirtualThreads = true;
+            config.startup.showJavalinBanner = false;
+            config.routes.get(MetricsEndpoint.PATH, metricsEndpoint::serve);
+        }));
     }
 
     public PasswordHasher passwordHasher() {
@@ -398,6 +476,8 @@ public final class Doorman implements AutoCloseable {
     public void close() {
         try {
             keyRotation.close();
+            auditRetention.close();
+            metrics.close();
         } finally {
             mailer.close();
         }
@@ -409,6 +489,7 @@ public final class Doorman implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private SecureRandom random = new SecureRandom();
         private MailSender mailSender;
+        private DoormanMetrics metrics;
         private List<Duration> mailBackoff = Mailer.defaultBackoff();
 
         private Builder(DoormanSettings settings, Database database) {
@@ -429,6 +510,12 @@ public final class Doorman implements AutoCloseable {
         /** Overrides the sender chosen from the settings (SMTP, or the dev outbox). */
         public Builder mailSender(MailSender sender) {
             this.mailSender = Objects.requireNonNull(sender);
+            return this;
+        }
+
+        /** Meters into this registry instead of a new one (so that the pool's meters, bound when it opened, are there too). */
+        public Builder metrics(DoormanMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics);
             return this;
         }
 

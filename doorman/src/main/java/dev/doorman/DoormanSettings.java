@@ -3,6 +3,8 @@ package dev.doorman;
 import dev.doorman.account.AccountSettings;
 import dev.doorman.account.PasswordSettings;
 import dev.doorman.mail.MailSettings;
+import dev.doorman.metrics.MetricsSettings;
+import dev.doorman.metrics.ObservabilitySettings;
 import dev.doorman.oauth2.OAuth2Settings;
 import dev.doorman.session.SessionSettings;
 
@@ -10,6 +12,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything Doorman's core needs to know, loaded and validated once, passed down in slices.
@@ -19,7 +22,8 @@ import java.util.Objects;
  * @param oauth2          token lifetimes and signing keys
  */
 public record DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, PasswordSettings password,
-                              AccountSettings accounts, MailSettings mail, long maxRequestBytes, OAuth2Settings oauth2) {
+                              AccountSettings accounts, MailSettings mail, long maxRequestBytes, OAuth2Settings oauth2,
+                              ObservabilitySettings observability) {
     public enum Mode { DEV, PRODUCTION }
 
     public DoormanSettings {
@@ -30,6 +34,7 @@ public record DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, P
         Objects.requireNonNull(accounts, "accounts");
         Objects.requireNonNull(mail, "mail");
         Objects.requireNonNull(oauth2, "oauth2");
+        Objects.requireNonNull(observability, "observability");
         String scheme = baseUrl.getScheme();
         if (!"http".equals(scheme) && !"https".equals(scheme) || baseUrl.getHost() == null)
             throw new IllegalArgumentException("base URL must be an absolute http(s) URL, got '" + baseUrl + "'");
@@ -42,6 +47,13 @@ public record DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, P
         if (maxRequestBytes < 1024) throw new IllegalArgumentException("max request size must be at least 1024 bytes");
     }
 
+    /** Without observability settings: metrics open in dev mode and off in production, audit records kept forever. */
+    public DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, PasswordSettings password,
+                           AccountSettings accounts, MailSettings mail, long maxRequestBytes, OAuth2Settings oauth2) {
+        this(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, mode == Mode.PRODUCTION
+                ? new ObservabilitySettings(MetricsSettings.off(), Optional.empty()) : ObservabilitySettings.defaults());
+    }
+
     /** Dev defaults for the given public URL. */
     public static DoormanSettings dev(URI baseUrl) {
         return new DoormanSettings(Mode.DEV, baseUrl, SessionSettings.defaults(), PasswordSettings.defaults(),
@@ -49,7 +61,15 @@ public record DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, P
     }
 
     public DoormanSettings withOAuth2(OAuth2Settings oauth2) {
-        return new DoormanSettings(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2);
+        return new DoormanSettings(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, observability);
+    }
+
+    public DoormanSettings withObservability(ObservabilitySettings observability) {
+        return new DoormanSettings(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, observability);
+    }
+
+    public DoormanSettings withPassword(PasswordSettings password) {
+        return new DoormanSettings(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, observability);
     }
 
     public boolean production() {
@@ -78,6 +98,9 @@ public record DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, P
         if (oauth2.keyEncryptionKey().isEmpty())
             problems.add("no key-encryption key for the token signing keys: set DOORMAN_KEY_ENCRYPTION_KEY to base64 of 32 random bytes "
                     + "(openssl rand -base64 32) and keep it safe; without it the signing keys cannot be read");
+        if (observability.metrics().exposure() == MetricsSettings.Exposure.OPEN)
+            problems.add("/metrics would be served to anyone: set metrics.exposure (DOORMAN_METRICS_EXPOSURE) to token, with "
+                    + "DOORMAN_METRICS_TOKEN, or to port, with DOORMAN_METRICS_PORT, or to off");
         return problems;
     }
 

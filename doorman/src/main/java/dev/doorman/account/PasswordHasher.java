@@ -27,9 +27,23 @@ public final class PasswordHasher {
     private final java.util.function.IntFunction<byte[]> saltSource;
     private final Semaphore permits;
     private final CompletableFuture<String> dummyHash;
+    private final Timing timing;
+
+    /** Told how long each Argon2id derivation waited for a core and then ran (the password-hash metrics). */
+    @FunctionalInterface
+    public interface Timing {
+        Timing NONE = (waitNanos, hashNanos) -> { };
+
+        void record(long waitNanos, long hashNanos);
+    }
 
     /** @param saltSource returns n random bytes (SecureRandom behind it) */
     public PasswordHasher(Argon2Params params, java.util.function.IntFunction<byte[]> saltSource, int concurrency) {
+        this(params, saltSource, concurrency, Timing.NONE);
+    }
+
+    public PasswordHasher(Argon2Params params, java.util.function.IntFunction<byte[]> saltSource, int concurrency, Timing timing) {
+        this.timing = timing;
         this.params = params;
         this.saltSource = saltSource;
         this.permits = new Semaphore(Math.max(1, concurrency), true);
@@ -76,12 +90,15 @@ public final class PasswordHasher {
         generator.init(parameters);
         byte[] out = new byte[HASH_BYTES];
         byte[] input = password.value().getBytes(StandardCharsets.UTF_8);
+        long queued = System.nanoTime();
         permits.acquireUninterruptibly();
+        long started = System.nanoTime();
         try {
             generator.generateBytes(input, out);
         } finally {
             permits.release();
         }
+        timing.record(started - queued, System.nanoTime() - started);
         return out;
     }
 

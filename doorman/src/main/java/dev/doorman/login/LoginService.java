@@ -5,6 +5,7 @@ import dev.doorman.account.Email;
 import dev.doorman.account.Password;
 import dev.doorman.account.PasswordHasher;
 import dev.doorman.account.User;
+import dev.doorman.account.UserId;
 import dev.doorman.account.UserStore;
 import dev.doorman.audit.AuditEvent;
 import dev.doorman.audit.AuditLog;
@@ -26,9 +27,24 @@ public final class LoginService {
     private final Clock clock;
     private final AccountSettings settings;
     private final Tx tx;
+    private final PasswordAccepted passwordAccepted;
+
+    /** Told of every password verified at a successful login (the breached-password check at login). */
+    @FunctionalInterface
+    public interface PasswordAccepted {
+        PasswordAccepted NONE = (user, password, client) -> { };
+
+        void accepted(UserId user, Password password, ClientInfo client);
+    }
 
     public LoginService(UserStore users, PasswordHasher hasher, SessionService sessions, AuditLog audit, Clock clock,
                         AccountSettings settings, Tx tx) {
+        this(users, hasher, sessions, audit, clock, settings, tx, PasswordAccepted.NONE);
+    }
+
+    public LoginService(UserStore users, PasswordHasher hasher, SessionService sessions, AuditLog audit, Clock clock,
+                        AccountSettings settings, Tx tx, PasswordAccepted passwordAccepted) {
+        this.passwordAccepted = passwordAccepted;
         this.users = users;
         this.hasher = hasher;
         this.sessions = sessions;
@@ -83,6 +99,7 @@ public final class LoginService {
             return new LoginOutcome.Rejected(LoginRejection.INVALID_CREDENTIALS);
         }
         audit.success(AuditType.LOGIN_SUCCEEDED, Optional.of(user.id()), client);
+        passwordAccepted.accepted(user.id(), password, client);
         return new LoginOutcome.Authenticated(established);
     }
 }

@@ -2,6 +2,10 @@ package dev.doorman.web;
 
 import dev.doorman.account.AccountEndpoint;
 import dev.doorman.account.AccountPaths;
+import dev.doorman.account.PasswordChangeGate;
+import dev.doorman.audit.AuditEndpoint;
+import dev.doorman.audit.AuditPaths;
+import dev.doorman.metrics.MetricsEndpoint;
 import dev.doorman.consent.ConsentEndpoint;
 import dev.doorman.keys.JwksEndpoint;
 import dev.doorman.keys.KeysPaths;
@@ -30,7 +34,8 @@ public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErr
                          RecoveryEndpoint recovery, AccountEndpoint account, JwksEndpoint jwks, BackChannelEndpoints backChannel,
                          Optional<DevOutboxEndpoint> devOutbox, AuthorizeEndpoint authorize, ParEndpoint par,
                          DiscoveryEndpoint discovery, EndSessionEndpoint endSession,
-                         ConsentEndpoint consents) {
+                         ConsentEndpoint consents, PasswordChangeGate passwordChangeGate, AuditEndpoint audit,
+                         Optional<MetricsEndpoint> metrics) {
 
     public void install(JavalinConfig config) {
         var routes = config.routes;
@@ -38,11 +43,13 @@ public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErr
         // Only for requests that reach a route: an unknown path is a plain 404, whatever it carries.
         routes.beforeMatched(authn::resolve);
         routes.beforeMatched(csrf::check);
+        routes.beforeMatched(passwordChangeGate::check);
         errors.install(config);
 
         routes.get(HealthEndpoint.LIVE, health::live);
         routes.get(HealthEndpoint.READY, health::ready);
         routes.get(AssetPaths.STYLESHEET, assets::stylesheet);
+        metrics.ifPresent(m -> routes.get(MetricsEndpoint.PATH, m::handle));
         routes.get("/", ctx -> ctx.redirect(Authn.session(ctx).isPresent() ? AccountPaths.PAGE : LoginPaths.FORM, HttpStatus.SEE_OTHER));
 
         // Pages
@@ -95,5 +102,9 @@ public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErr
         routes.post(AccountPaths.API_PASSWORD, account::apiChangePassword);
         routes.post(RecoveryPaths.API_REQUEST, recovery::apiRequest);
         routes.post(RecoveryPaths.API_CONFIRM, recovery::apiConfirm);
+
+        // Admin (admin role)
+        routes.get(AuditPaths.API_LIST, audit::list);
+        routes.get(AuditPaths.API_VERIFY, audit::verify);
     }
 }
