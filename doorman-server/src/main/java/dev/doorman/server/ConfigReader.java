@@ -33,20 +33,21 @@ final class ConfigReader {
     /** Variables Doorman reads that are not configuration keys. */
     static final Set<String> OTHER_ENV = Set.of("DOORMAN_DEBUG");
 
-    private static final Set<String> SECTIONS = Set.of("http", "db", "smtp", "session", "password", "password.argon2", "accounts", "oauth2");
+    private static final Set<String> SECTIONS = Set.of("http", "db", "smtp", "session", "password", "password.argon2", "accounts", "oauth2", "metrics", "audit");
     private static final Set<String> LEAVES = Set.of(
             "mode", "baseUrl", "dataDir",
             "http.host", "http.port", "http.maxRequestBytes",
             "db.url", "db.user", "db.password",
             "smtp.host", "smtp.port", "smtp.username", "smtp.password", "smtp.tls", "smtp.from",
             "session.idleTimeout", "session.absoluteTimeout", "session.sameSite", "session.secureCookie", "session.hostPrefix",
-            "password.minLength", "password.maxLength", "password.contextWords",
+            "password.minLength", "password.maxLength", "password.contextWords", "password.breachedCorpus", "password.breachedCheckAtLogin",
+            "metrics.exposure", "metrics.token", "metrics.host", "metrics.port", "audit.retention",
             "password.argon2.memoryKib", "password.argon2.iterations", "password.argon2.parallelism",
             "accounts.requireVerifiedEmail", "accounts.verificationTtl", "accounts.resetTtl",
             "oauth2.signingAlgorithm", "oauth2.accessTokenTtl", "oauth2.codeTtl", "oauth2.refreshTokenIdleTtl",
             "oauth2.refreshTokenAbsoluteTtl", "oauth2.keyRotation", "oauth2.keyEncryptionKey");
     /** Keys whose values never appear in a message. */
-    private static final Set<String> SECRETS = Set.of("db.password", "smtp.password", "oauth2.keyEncryptionKey");
+    private static final Set<String> SECRETS = Set.of("db.password", "smtp.password", "oauth2.keyEncryptionKey", "metrics.token");
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
     /** A value as found: where it came from (key or variable name) and its node (text for a variable). */
@@ -79,6 +80,12 @@ final class ConfigReader {
         m.put("smtp.from", "DOORMAN_SMTP_FROM");
         m.put("oauth2.signingAlgorithm", "DOORMAN_SIGNING_ALG");
         m.put("oauth2.keyEncryptionKey", "DOORMAN_KEY_ENCRYPTION_KEY");
+        m.put("password.breachedCorpus", "DOORMAN_BREACHED_PASSWORDS");
+        m.put("metrics.exposure", "DOORMAN_METRICS_EXPOSURE");
+        m.put("metrics.token", "DOORMAN_METRICS_TOKEN");
+        m.put("metrics.host", "DOORMAN_METRICS_HOST");
+        m.put("metrics.port", "DOORMAN_METRICS_PORT");
+        m.put("audit.retention", "DOORMAN_AUDIT_RETENTION");
         return java.util.Collections.unmodifiableMap(m);
     }
 

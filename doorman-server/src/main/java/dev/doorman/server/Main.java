@@ -63,12 +63,18 @@ public final class Main {
                 .addSubcommand(new ClientCommand.ListClients(cli))
                 .addSubcommand(new ClientCommand.RotateSecret(cli))
                 .addSubcommand(new ClientCommand.Delete(cli));
+        var audit = new CommandLine(new AuditCommand(cli))
+                .addSubcommand(new AuditCommand.ListRecords(cli))
+                .addSubcommand(new AuditCommand.Tail(cli))
+                .addSubcommand(new AuditCommand.Verify(cli))
+                .addSubcommand(new AuditCommand.Prune(cli));
         return new CommandLine(new Root(cli))
                 .addSubcommand(new ServeCommand(cli))
                 .addSubcommand(new MigrateCommand(cli))
                 .addSubcommand("user", user)
                 .addSubcommand("keys", keys)
                 .addSubcommand("client", client)
+                .addSubcommand("audit", audit)
                 .addSubcommand(new ImportCommand(cli))
                 .addSubcommand(new ExportCommand(cli));
     }
