@@ -22,6 +22,8 @@ import dev.doorman.audit.AuditEndpoint;
 import dev.doorman.audit.AuditLog;
 import dev.doorman.audit.AuditRetentionSchedule;
 import dev.doorman.audit.AuditService;
+import dev.doorman.audit.SecurityDashboard;
+import dev.doorman.audit.SecurityDashboardEndpoint;
 import dev.doorman.metrics.DoormanMetrics;
 import dev.doorman.metrics.MetricsEndpoint;
 import dev.doorman.metrics.MetricsSettings;
@@ -300,7 +302,8 @@ public final class Doorman implements AutoCloseable {
                 consentPage,
                 new PasswordChangeGate(forcedPasswordChange),
                 new AuditEndpoint(auditService, admins, email -> users.findByEmail(email).map(User::id)),
-                metricsEndpoint.onPublicPort() ? Optional.of(metricsEndpoint) : Optional.empty());
+                metricsEndpoint.onPublicPort() ? Optional.of(metricsEndpoint) : Optional.empty(),
+                new SecurityDashboardEndpoint(new SecurityDashboard(auditTrail, clock), admins, views, layout));
         // Last: a failure above must not leave a thread running.
         keyRotation = KeyRotationSchedule.start(signingKeys, KEY_CHECK_PERIOD);
         auditRetention = settings.observability().auditRetention()

@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * record to the head's hash: concurrent writers on any number of nodes produce one gap-free chain in commit order.
  * An append inside a caller's transaction joins it, so a rolled-back change leaves no record and no gap.
  */
-public final class JdbiAuditStore implements AuditStore, AuditTrail {
+public final class JdbiAuditStore implements AuditStore, AuditTrail, AuditStatistics {
     private static final RowMapper<AuditEvent> EVENT = (rs, ctx) -> new AuditEvent(
             Instant.ofEpochMilli(rs.getLong("at")),
             AuditType.valueOf(rs.getString("type").toUpperCase(Locale.ROOT)),
@@ -176,5 +176,31 @@ public final class JdbiAuditStore implements AuditStore, AuditTrail {
                     .bind("seq", keepFrom).bind("anchor", anchor).bind("now", now.toEpochMilli()).execute();
             return new Pruned(deleted, keepFrom);
         });
+    }
+
+    @Override
+    public List<BucketCount> countsByBucket(String type, Instant since, Instant until, java.time.Duration bucket) {
+        // Integer division of bigints is integer division on both SQLite and PostgreSQL.
+        return jdbi.withHandle(h -> h.createQuery("select (at - :since) / :width as bucket, coalesce(reason, '') as reason, count(*) as n "
+                        + "from audit_events where type = :type and at >= :since and at < :until group by (at - :since) / :width, coalesce(reason, '') "
+                        + "order by 1, 2")
+                .bind("since", since.toEpochMilli()).bind("until", until.toEpochMilli()).bind("width", bucket.toMillis()).bind("type", type)
+                .map((rs, ctx) -> new BucketCount((int) rs.getLong("bucket"), rs.getString("reason"), rs.getLong("n"))).list());
+    }
+
+    @Override
+    public List<SourceCount> topSources(String type, Instant since, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("select ip, count(*) as n, count(distinct coalesce(user_id, subject_hint)) as accounts "
+                        + "from audit_events where type = :type and at >= :since group by ip order by n desc, ip limit :limit")
+                .bind("type", type).bind("since", since.toEpochMilli()).bind("limit", limit)
+                .map((rs, ctx) -> new SourceCount(rs.getString("ip"), rs.getLong("n"), rs.getLong("accounts"))).list());
+    }
+
+    @Override
+    public List<AuditRecord> lockouts(Instant since, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("select * from audit_events where at >= :since and seq is not null "
+                        + "and (type like '%\\_locked' escape '\\' or type like '%lockout%') and type not like '%unlock%' "
+                        + "order by seq desc limit :limit")
+                .bind("since", since.toEpochMilli()).bind("limit", limit).map(RECORD).list());
     }
 }

@@ -5,6 +5,7 @@ import dev.doorman.account.AccountPaths;
 import dev.doorman.account.PasswordChangeGate;
 import dev.doorman.audit.AuditEndpoint;
 import dev.doorman.audit.AuditPaths;
+import dev.doorman.audit.SecurityDashboardEndpoint;
 import dev.doorman.metrics.MetricsEndpoint;
 import dev.doorman.consent.ConsentEndpoint;
 import dev.doorman.keys.JwksEndpoint;
@@ -35,7 +36,7 @@ public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErr
                          Optional<DevOutboxEndpoint> devOutbox, AuthorizeEndpoint authorize, ParEndpoint par,
                          DiscoveryEndpoint discovery, EndSessionEndpoint endSession,
                          ConsentEndpoint consents, PasswordChangeGate passwordChangeGate, AuditEndpoint audit,
-                         Optional<MetricsEndpoint> metrics) {
+                         Optional<MetricsEndpoint> metrics, SecurityDashboardEndpoint securityPage) {
 
     public void install(JavalinConfig config) {
         var routes = config.routes;
@@ -106,5 +107,6 @@ public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErr
         // Admin (admin role)
         routes.get(AuditPaths.API_LIST, audit::list);
         routes.get(AuditPaths.API_VERIFY, audit::verify);
+        routes.get(AuditPaths.ADMIN_PAGE, securityPage::page);
     }
 }
