@@ -22,8 +22,25 @@ import dev.doorman.account.PasswordPolicy;
 import dev.doorman.account.RoleStore;
 import dev.doorman.account.UserId;
 import dev.doorman.account.UserStore;
+import dev.doorman.account.ForcedPasswordChange;
+import dev.doorman.account.PasswordChangeGate;
+import dev.doorman.account.PasswordChangeRequirements;
+import dev.doorman.account.User;
+import dev.doorman.audit.AuditEndpoint;
 import dev.doorman.audit.AuditLog;
 import dev.doorman.authz.Subject;
+import dev.doorman.audit.AuditRetentionSchedule;
+import dev.doorman.audit.AuditService;
+import dev.doorman.audit.SecurityDashboard;
+import dev.doorman.audit.SecurityDashboardEndpoint;
+import dev.doorman.metrics.DoormanMetrics;
+import dev.doorman.metrics.MetricsEndpoint;
+import dev.doorman.metrics.MetricsSettings;
+import dev.doorman.oauth2.token.MeteredGrantHandler;
+import dev.doorman.web.AdminAccess;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import org.slf4j.LoggerFactory;
 import dev.doorman.audit.AuditStore;
 import dev.doorman.audit.JdbiAuditStore;
 import dev.doorman.client.ClientAuthenticator;
@@ -155,6 +172,8 @@ import java.util.function.Predicate;
 public final class Doorman implements AutoCloseable {
     /** How often each node checks for expired retired keys and a due rotation. */
     private static final Duration KEY_CHECK_PERIOD = Duration.ofMinutes(1);
+    /** How often each node applies the audit retention. */
+    private static final Duration AUDIT_RETENTION_PERIOD = Duration.ofHours(1);
 
     private final DoormanSettings settings;
     private final Database database;
@@ -181,6 +200,10 @@ public final class Doorman implements AutoCloseable {
     private final AutoCloseable bucketPurge;
     private final RateLimits rateLimits;
     private final GuardEndpoint guard;
+    private final DoormanMetrics metrics;
+    private final MetricsEndpoint metricsEndpoint;
+    private final AuditService auditService;
+    private final AuditRetentionSchedule auditRetention;
 
     private Doorman(Builder b) {
         this.settings = b.settings;
@@ -191,8 +214,18 @@ public final class Doorman implements AutoCloseable {
 
         users = new JdbiUserStore(jdbi);
         roles = new JdbiRoleStore(jdbi);
-        auditStore = new JdbiAuditStore(jdbi);
-        var audit = new AuditLog(auditStore, clock);
+        metrics = b.metrics != null ? b.metrics : DoormanMetrics.create();
+        bindPoolMetrics(database, metrics);
+        var auditTrail = new JdbiAuditStore(jdbi);
+        auditTrail.chainUnchained();
+        auditStore = auditTrail;
+        var passwordChanges = new PasswordChangeRequirements(jdbi);
+        // Every audit event is counted, and a password change lifts a forced change: neither needs wiring in the flows.
+        var audit = new AuditLog(auditStore, clock, event -> {
+            metrics.onAudit(event);
+            passwordChanges.onAudit(event);
+        });
+        auditService = new AuditService(auditTrail, audit, clock);
 
         // Before anything that starts threads (the mailer): a wrong key-encryption key stops the start here.
         var serverSecrets = new ServerSecrets(jdbi, clock);
@@ -203,7 +236,7 @@ public final class Doorman implements AutoCloseable {
 
         policy = new PasswordPolicy(settings.password());
         hasher = new PasswordHasher(settings.password().argon2(), secrets::newBytes, Runtime.getRuntime().availableProcessors(),
-                settings.guard().hashQueue());
+                settings.guard().hashQueue(), metrics.hashTiming());
         var tokens = new ActionTokens(new JdbiActionTokenStore(jdbi), secrets, clock);
         var issuer = new Issuer(settings.baseUrl());
         var refreshTokens = new JdbiRefreshTokenStore(jdbi, clock);
@@ -240,7 +273,8 @@ public final class Doorman implements AutoCloseable {
         var unlockPasses = new UnlockPasses(guardKey, clock, escalation.unlockTtl());
         var loginGuard = new LoginGuard(rateLimits, new ProofOfWork(guardKey, rateLimits, clock, secrets, escalation.challengeTtl()),
                 new AttackNotices(rateLimits, tokens, mailer, mails, audit, escalation.unlockTtl()), audit, escalation, b.sleeper);
-        var login = new LoginService(users, hasher, sessions, audit, clock, settings.accounts(), database, loginGuard);
+                var forcedPasswordChange = new ForcedPasswordChange(passwordChanges, policy, audit, clock);
+        var login = new LoginService(users, hasher, sessions, audit, clock, settings.accounts(), database, loginGuard, forcedPasswordChange);
         var recovery = new RecoveryService(users, policy, hasher, tokens, sessions, mailer, mails, audit, database, clock, settings.accounts());
         accounts = new AccountService(users, policy, hasher, sessions, tokens, mailer, mails, audit, database, clock);
 
@@ -260,11 +294,11 @@ public final class Doorman implements AutoCloseable {
         var forUserInfo = new AccessTokenVerifier(signingKeys::publicKeys, issuer, Set.of(issuer.getValue()),
                 TokenFactory.MAX_ACCESS_TOKEN_TTL, clock, revokedJti);
         var anyAudience = new AccessTokenVerifier(signingKeys::publicKeys, issuer, Set.of(), TokenFactory.MAX_ACCESS_TOKEN_TTL, clock, revokedJti);
-        var tokenEndpoint = new TokenEndpoint(clientAuthenticator, Map.of(
+        var tokenEndpoint = new TokenEndpoint(clientAuthenticator, MeteredGrantHandler.meterAll(Map.of(
                 GrantType.AUTHORIZATION_CODE, new AuthorizationCodeGrantHandler(codes, users, tokenFactory, tokenRevoker, audit, clock, database),
                 GrantType.REFRESH_TOKEN, new RefreshTokenGrantHandler(refreshTokens, users, sessions, tokenFactory, tokenRevoker, secrets, audit,
                         database),
-                GrantType.CLIENT_CREDENTIALS, new ClientCredentialsGrantHandler(tokenFactory)),
+                GrantType.CLIENT_CREDENTIALS, new ClientCredentialsGrantHandler(tokenFactory)), metrics::tokenResponse),
                 settings.baseUrl().resolve(OAuth2Paths.TOKEN), ClientAdmission.limitedBy(rateLimits, Limit.TOKEN_CLIENT, audit));
         var backChannel = new BackChannelEndpoints(tokenEndpoint,
                 new UserInfoEndpoint(new UserInfoService(forUserInfo, users), settings.baseUrl().resolve(OAuth2Paths.USERINFO)),
@@ -285,6 +319,8 @@ public final class Doorman implements AutoCloseable {
         headers = new SecurityHeaders(settings.production());
         guard = new GuardEndpoint(rateLimits, TrustedProxies.of(settings.guard().trustedProxies()), audit, tokens, users, loginGuard,
                 unlockPasses, cookies, views, layout);
+        var admins = new AdminAccess(roles, audit);
+        metricsEndpoint = new MetricsEndpoint(metrics, settings.observability().metrics());
         var consentPage = new ConsentEndpoint(consents, new ConsentWithdrawal(consents, refreshTokens, revocationList, database, audit), clientStore);
         var roleBindings = new JdbiRoleBindingStore(jdbi);
         access = new AccessService(b.policy, roleBindings, new DoormanBindings(roles, roleBindings, this::clientCreatedAt),
@@ -298,7 +334,8 @@ public final class Doorman implements AutoCloseable {
                 new LoginEndpoint(login, sessions, authn, csrf, views, layout, returnTo -> AuthorizeEndpoint.clientRedirects(returnTo, clientStore),
                         guard),
                 new RecoveryEndpoint(recovery, policy, views, layout),
-                new AccountEndpoint(accounts, sessions, authn, policy, views, layout, consentPage::rows),
+                new AccountEndpoint(accounts, sessions, authn, policy, views, layout, consentPage::rows,
+                        user -> auditService.activityRows(user, 15), forcedPasswordChange::isRequired),
                 new JwksEndpoint(signingKeys),
                 backChannel,
                 devOutbox.map(o -> new DevOutboxEndpoint(o, views, layout)),
@@ -308,10 +345,27 @@ public final class Doorman implements AutoCloseable {
                 new EndSessionEndpoint(new EndSessionService(clientStore, signingKeys, issuer), sessions, authn, csrf, views, layout),
                 consentPage,
                 new AuthZenEndpoint(access, new DecisionPointCaller(forUserInfo), webErrors, audit),
-                new RoleBindingsEndpoint(access, roles, audit, clock));
+                new RoleBindingsEndpoint(access, roles, audit, clock),
+                new PasswordChangeGate(forcedPasswordChange),
+                new AuditEndpoint(auditService, admins, email -> users.findByEmail(email).map(User::id)),
+                metricsEndpoint.onPublicPort() ? Optional.of(metricsEndpoint) : Optional.empty(),
+                new SecurityDashboardEndpoint(new SecurityDashboard(auditTrail, clock), admins, views, layout));
         // Last: a failure above must not leave a thread running.
         bucketPurge = BucketStores.startPurging(buckets, Duration.ofMinutes(5));
         keyRotation = KeyRotationSchedule.start(signingKeys, KEY_CHECK_PERIOD);
+        auditRetention = settings.observability().auditRetention()
+                .map(retention -> AuditRetentionSchedule.start(auditService, retention, AUDIT_RETENTION_PERIOD))
+                .orElseGet(AuditRetentionSchedule::none);
+    }
+
+    /** Hikari reports its pool through Micrometer; a pool already reporting elsewhere (a second Doorman on it) keeps that. */
+    private static void bindPoolMetrics(Database database, DoormanMetrics metrics) {
+        if (!(database.dataSource() instanceof HikariDataSource hikari)) return;
+        try {
+            hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics.registry()));
+        } catch (IllegalStateException e) {
+            LoggerFactory.getLogger(Doorman.class).debug("the pool already reports its metrics: {}", e.getMessage());
+        }
     }
 
     private boolean clientExists(String id) {
@@ -341,6 +395,9 @@ public final class Doorman implements AutoCloseable {
         config.http.defaultContentType = "text/plain; charset=utf-8";
         config.http.prefer405over404 = true;
         guard.installFirst(config);
+        // Latency per route pattern, never per raw URL (that would be a series per id).
+        config.requestLogger.http((ctx, millis) -> metrics.request(ctx.method().name(),
+                Optional.ofNullable(ctx.endpoints().matchedHttpEndpoint()).map(e -> e.path).orElse("unmatched"), ctx.statusCode(), millis));
         routes.install(config);
         guard.install(config);
     }
@@ -419,6 +476,29 @@ public final class Doorman implements AutoCloseable {
 
     public AuditStore auditTrail() {
         return auditStore;
+    }
+
+    /** Query, verify and prune the hash-chained audit trail ({@code doorman audit}). */
+    public AuditService audit() {
+        return auditService;
+    }
+
+    /** Doorman's meters; an embedding app may add its own to the same registry. */
+    public DoormanMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * The management listener for {@code metrics.exposure: port}: only {@code /metrics}, for scrapers on a network the
+     * public cannot reach. Empty for the other exposures. Call {@code start(host, port)} on it.
+     */
+    public Optional<Javalin> createManagementServer() {
+        if (settings.observability().metrics().exposure() != MetricsSettings.Exposure.MANAGEMENT_PORT) return Optional.empty();
+        return Optional.of(Javalin.create(config -> {
+            config.concurrency.useVirtualThreads = true;
+            config.startup.showJavalinBanner = false;
+            config.routes.get(MetricsEndpoint.PATH, metricsEndpoint::serve);
+        }));
     }
 
     public PasswordHasher passwordHasher() {
@@ -500,6 +580,8 @@ public final class Doorman implements AutoCloseable {
     public void close() {
         try {
             keyRotation.close();
+            auditRetention.close();
+            metrics.close();
         } finally {
             try {
                 mailer.close();
@@ -522,6 +604,7 @@ public final class Doorman implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private SecureRandom random = new SecureRandom();
         private MailSender mailSender;
+        private DoormanMetrics metrics;
         private List<Duration> mailBackoff = Mailer.defaultBackoff();
         private Policy policy = Policy.empty();
         private Sleeper sleeper = Sleeper.real();
@@ -556,6 +639,12 @@ public final class Doorman implements AutoCloseable {
         /** How slowed-down login failures wait (tests record the delays instead of waiting them out). */
         public Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper);
+            return this;
+        }
+
+        /** Meters into this registry instead of a new one (so that the pool's meters, bound when it opened, are there too). */
+        public Builder metrics(DoormanMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics);
             return this;
         }
 

@@ -4,6 +4,8 @@ import dev.doorman.account.AccountSettings;
 import dev.doorman.account.PasswordSettings;
 import dev.doorman.guard.GuardSettings;
 import dev.doorman.mail.MailSettings;
+import dev.doorman.metrics.MetricsSettings;
+import dev.doorman.metrics.ObservabilitySettings;
 import dev.doorman.oauth2.OAuth2Settings;
 import dev.doorman.session.SessionSettings;
 
@@ -11,6 +13,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything Doorman's core needs to know, loaded and validated once, passed down in slices.
@@ -22,7 +25,7 @@ import java.util.Objects;
  */
 public record DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, PasswordSettings password,
                               AccountSettings accounts, MailSettings mail, long maxRequestBytes, OAuth2Settings oauth2,
-                              GuardSettings guard) {
+                              GuardSettings guard, ObservabilitySettings observability) {
     public enum Mode { DEV, PRODUCTION }
 
     public DoormanSettings {
@@ -34,6 +37,7 @@ public record DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, P
         Objects.requireNonNull(mail, "mail");
         Objects.requireNonNull(oauth2, "oauth2");
         Objects.requireNonNull(guard, "guard");
+        Objects.requireNonNull(observability, "observability");
         String scheme = baseUrl.getScheme();
         if (!"http".equals(scheme) && !"https".equals(scheme) || baseUrl.getHost() == null)
             throw new IllegalArgumentException("base URL must be an absolute http(s) URL, got '" + baseUrl + "'");
@@ -46,10 +50,24 @@ public record DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, P
         if (maxRequestBytes < 1024) throw new IllegalArgumentException("max request size must be at least 1024 bytes");
     }
 
-    /** With the default rate limits and no trusted proxy. */
+    /** With the default rate limits, no trusted proxy, metrics open in dev mode and off in production, audit kept forever. */
     public DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, PasswordSettings password,
                            AccountSettings accounts, MailSettings mail, long maxRequestBytes, OAuth2Settings oauth2) {
         this(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, GuardSettings.defaults());
+    }
+
+    /** With these rate limits and the default observability settings. */
+    public DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, PasswordSettings password,
+                           AccountSettings accounts, MailSettings mail, long maxRequestBytes, OAuth2Settings oauth2, GuardSettings guard) {
+        this(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, guard, mode == Mode.PRODUCTION
+                ? new ObservabilitySettings(MetricsSettings.off(), Optional.empty()) : ObservabilitySettings.defaults());
+    }
+
+    /** With these observability settings and the default rate limits. */
+    public DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, PasswordSettings password,
+                           AccountSettings accounts, MailSettings mail, long maxRequestBytes, OAuth2Settings oauth2,
+                           ObservabilitySettings observability) {
+        this(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, GuardSettings.defaults(), observability);
     }
 
     /** Dev defaults for the given public URL. */
@@ -59,11 +77,19 @@ public record DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, P
     }
 
     public DoormanSettings withOAuth2(OAuth2Settings oauth2) {
-        return new DoormanSettings(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, guard);
+        return new DoormanSettings(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, guard, observability);
     }
 
     public DoormanSettings withGuard(GuardSettings guard) {
-        return new DoormanSettings(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, guard);
+        return new DoormanSettings(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, guard, observability);
+    }
+
+    public DoormanSettings withObservability(ObservabilitySettings observability) {
+        return new DoormanSettings(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, guard, observability);
+    }
+
+    public DoormanSettings withPassword(PasswordSettings password) {
+        return new DoormanSettings(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, guard, observability);
     }
 
     public boolean production() {
@@ -92,6 +118,9 @@ public record DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, P
         if (oauth2.keyEncryptionKey().isEmpty())
             problems.add("no key-encryption key for the token signing keys: set DOORMAN_KEY_ENCRYPTION_KEY to base64 of 32 random bytes "
                     + "(openssl rand -base64 32) and keep it safe; without it the signing keys cannot be read");
+        if (observability.metrics().exposure() == MetricsSettings.Exposure.OPEN)
+            problems.add("/metrics would be served to anyone: set metrics.exposure (DOORMAN_METRICS_EXPOSURE) to token, with "
+                    + "DOORMAN_METRICS_TOKEN, or to port, with DOORMAN_METRICS_PORT, or to off");
         return problems;
     }
 

@@ -34,14 +34,15 @@ final class ConfigReader {
     static final Set<String> OTHER_ENV = Set.of("DOORMAN_DEBUG");
 
     private static final Set<String> SECTIONS = Set.of("http", "db", "smtp", "session", "password", "password.argon2", "accounts", "oauth2", "authz",
-            "guard", "guard.limits");
+            "guard", "guard.limits", "metrics", "audit");
     private static final Set<String> LEAVES = Set.of(
             "mode", "baseUrl", "dataDir",
             "http.host", "http.port", "http.maxRequestBytes",
             "db.url", "db.user", "db.password",
             "smtp.host", "smtp.port", "smtp.username", "smtp.password", "smtp.tls", "smtp.from",
             "session.idleTimeout", "session.absoluteTimeout", "session.sameSite", "session.secureCookie", "session.hostPrefix",
-            "password.minLength", "password.maxLength", "password.contextWords",
+            "password.minLength", "password.maxLength", "password.contextWords", "password.breachedCorpus", "password.breachedCheckAtLogin",
+            "metrics.exposure", "metrics.token", "metrics.host", "metrics.port", "audit.retention",
             "password.argon2.memoryKib", "password.argon2.iterations", "password.argon2.parallelism",
             "accounts.requireVerifiedEmail", "accounts.verificationTtl", "accounts.resetTtl",
             "oauth2.signingAlgorithm", "oauth2.accessTokenTtl", "oauth2.codeTtl", "oauth2.refreshTokenIdleTtl",
@@ -51,7 +52,7 @@ final class ConfigReader {
             "guard.powBits", "guard.powBitsHard",
             "guard.limits.loginSource", "guard.limits.loginAccount", "guard.limits.loginFailuresGlobal", "guard.limits.loginPair", "guard.limits.loginSourceAccounts", "guard.limits.loginAccountSources", "guard.limits.registerSource", "guard.limits.resetRequestSource", "guard.limits.resetRequestAccount", "guard.limits.resetConfirmSource", "guard.limits.verifySource", "guard.limits.verifyResendSource", "guard.limits.verifyResendAccount", "guard.limits.tokenClient", "guard.limits.introspectClient", "guard.limits.mfaSource", "guard.limits.mfaAccount", "guard.limits.unlockSource", "guard.limits.attackMailAccount");
     /** Keys whose values never appear in a message. */
-    private static final Set<String> SECRETS = Set.of("db.password", "smtp.password", "oauth2.keyEncryptionKey", "guard.redisUrl");
+    private static final Set<String> SECRETS = Set.of("db.password", "smtp.password", "oauth2.keyEncryptionKey", "guard.redisUrl", "metrics.token");
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
     /** A value as found: where it came from (key or variable name) and its node (text for a variable). */
@@ -91,6 +92,12 @@ final class ConfigReader {
         for (var limit : dev.doorman.guard.Limit.values()) {
             if (limit != dev.doorman.guard.Limit.CHALLENGE_SPENT) m.put("guard.limits." + limitKey(limit), "DOORMAN_LIMIT_" + limit.name());
         }
+        m.put("password.breachedCorpus", "DOORMAN_BREACHED_PASSWORDS");
+        m.put("metrics.exposure", "DOORMAN_METRICS_EXPOSURE");
+        m.put("metrics.token", "DOORMAN_METRICS_TOKEN");
+        m.put("metrics.host", "DOORMAN_METRICS_HOST");
+        m.put("metrics.port", "DOORMAN_METRICS_PORT");
+        m.put("audit.retention", "DOORMAN_AUDIT_RETENTION");
         return java.util.Collections.unmodifiableMap(m);
     }
 

@@ -70,6 +70,11 @@ public final class Main {
                 .addSubcommand(new RoleCommand.Bind(cli))
                 .addSubcommand(new RoleCommand.Unbind(cli))
                 .addSubcommand(new RoleCommand.ListBindings(cli));
+        var audit = new CommandLine(new AuditCommand(cli))
+                .addSubcommand(new AuditCommand.ListRecords(cli))
+                .addSubcommand(new AuditCommand.Tail(cli))
+                .addSubcommand(new AuditCommand.Verify(cli))
+                .addSubcommand(new AuditCommand.Prune(cli));
         return new CommandLine(new Root(cli))
                 .addSubcommand(new ServeCommand(cli))
                 .addSubcommand(new MigrateCommand(cli))
@@ -78,6 +83,7 @@ public final class Main {
                 .addSubcommand("client", client)
                 .addSubcommand("policy", policy)
                 .addSubcommand("role", role)
+                .addSubcommand("audit", audit)
                 .addSubcommand(new ImportCommand(cli))
                 .addSubcommand(new ExportCommand(cli));
     }

@@ -18,6 +18,9 @@ import dev.doorman.mail.MailSettings;
 import dev.doorman.mail.MailSettings.Tls;
 import dev.doorman.mail.SmtpMailSender;
 import dev.doorman.oauth2.OAuth2Settings;
+import dev.doorman.metrics.MetricsSettings;
+import dev.doorman.metrics.MetricsSettings.Exposure;
+import dev.doorman.metrics.ObservabilitySettings;
 import dev.doorman.session.SessionSettings;
 import dev.doorman.session.SessionSettings.SameSite;
 
@@ -97,7 +100,7 @@ public record ServerConfig(DoormanSettings doorman, DbSettings database, Http ht
         Mode mode = r.choice("mode", Mode.DEV, Map.of("dev", Mode.DEV, "production", Mode.PRODUCTION));
         boolean production = mode == Mode.PRODUCTION;
         int port = r.port("http.port", 8080);
-        String host = host(r, production ? "0.0.0.0" : "127.0.0.1");
+        String host = host(r, "http.host", production ? "0.0.0.0" : "127.0.0.1");
         long maxRequestBytes = r.integer("http.maxRequestBytes", defaults.maxRequestBytes());
         r.build("http.maxRequestBytes", () -> new DoormanSettings(Mode.DEV, defaults.baseUrl(), defaults.session(), defaults.password(),
                 defaults.accounts(), defaults.mail(), maxRequestBytes, defaults.oauth2()));
@@ -112,13 +115,14 @@ public record ServerConfig(DoormanSettings doorman, DbSettings database, Http ht
         Optional<OAuth2Settings> oauth2 = oauth2(r);
         Optional<Policy> policy = policy(r);
         Optional<GuardSettings> guard = guard(r);
+        Optional<ObservabilitySettings> observability = observability(r, production);
         unknownVariables(env, warnings);
 
         if (!r.problems().isEmpty()) throw new ConfigException(r.problems());
         DoormanSettings settings;
         try {
             settings = new DoormanSettings(mode, baseUrl.orElseThrow(), session.orElseThrow(), password.orElseThrow(), accounts.orElseThrow(),
-                    mail.orElseThrow(), maxRequestBytes, oauth2.orElseThrow(), guard.orElseThrow());
+                    mail.orElseThrow(), maxRequestBytes, oauth2.orElseThrow(), guard.orElseThrow(), observability.orElseThrow());
         } catch (IllegalArgumentException e) {
             throw new ConfigException("configuration: " + e.getMessage());
         }
@@ -144,10 +148,10 @@ public record ServerConfig(DoormanSettings doorman, DbSettings database, Http ht
         return Optional.empty();
     }
 
-    private static String host(ConfigReader r, String fallback) {
-        String host = r.text("http.host", fallback);
+    private static String host(ConfigReader r, String key, String fallback) {
+        String host = r.text(key, fallback);
         if (host.isEmpty() || host.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-            r.problem(r.label("http.host"), "\"" + host + "\" is not a host name or address to bind (e.g. 127.0.0.1 or 0.0.0.0)");
+            r.problem(r.label(key), "\"" + host + "\" is not a host name or address to bind (e.g. 127.0.0.1 or 0.0.0.0)");
             return fallback;
         }
         return host;
@@ -233,8 +237,18 @@ public record ServerConfig(DoormanSettings doorman, DbSettings database, Http ht
         int memory = r.smallInteger("password.argon2.memoryKib", d.argon2().memoryKib());
         int iterations = r.smallInteger("password.argon2.iterations", d.argon2().iterations());
         int parallelism = r.smallInteger("password.argon2.parallelism", d.argon2().parallelism());
+        String corpus = r.text("password.breachedCorpus", "");
+        boolean atLogin = r.bool("password.breachedCheckAtLogin", false);
+        Optional<PasswordSettings.BreachedCheck> breached = corpus.isEmpty() && !atLogin ? Optional.of(PasswordSettings.BreachedCheck.none())
+                : r.build(r.label("password.breachedCorpus"), () -> {
+                    var check = new PasswordSettings.BreachedCheck(corpus.isEmpty() ? Optional.empty() : Optional.of(Path.of(corpus)), atLogin);
+                    // Said at start, not at the first registration: the directory must be there and readable.
+                    check.corpus().ifPresent(dev.doorman.account.BreachedPasswords::open);
+                    return check;
+                });
+        if (breached.isEmpty()) return Optional.empty();
         return r.build("password.argon2", () -> new Argon2Params(memory, iterations, parallelism))
-                .flatMap(argon2 -> r.build("password", () -> new PasswordSettings(min, max, argon2, words)));
+                .flatMap(argon2 -> r.build("password", () -> new PasswordSettings(min, max, argon2, words, breached.get())));
     }
 
     private static Optional<AccountSettings> accounts(ConfigReader r) {
@@ -296,6 +310,21 @@ public record ServerConfig(DoormanSettings doorman, DbSettings database, Http ht
         if (store == GuardSettings.Store.REDIS && redis.isEmpty())
             r.problem(r.label("guard.redisUrl"), "the redis rate-limit store needs a Redis URL (DOORMAN_REDIS_URL)");
         return r.build("guard.trustedProxies", () -> new GuardSettings(proxies, limits, escalation.get(), hashQueue, store, redis));
+    }
+
+    private static Optional<ObservabilitySettings> observability(ConfigReader r, boolean production) {
+        var exposures = Map.of("open", Exposure.OPEN, "token", Exposure.BEARER_TOKEN, "port", Exposure.MANAGEMENT_PORT, "off", Exposure.OFF);
+        // Production serves nothing until the operator picks how scrapers get in; dev serves it to anyone.
+        Exposure exposure = r.choice("metrics.exposure", production ? Exposure.OFF : Exposure.OPEN, exposures);
+        Optional<String> token = nonEmpty(r.text("metrics.token", ""));
+        String host = host(r, "metrics.host", "127.0.0.1");
+        int port = r.port("metrics.port", 9090);
+        Optional<Duration> retention = r.isSet("audit.retention")
+                ? Optional.of(r.duration("audit.retention", ObservabilitySettings.MIN_AUDIT_RETENTION)) : Optional.empty();
+        var metrics = r.build(r.label(exposure == Exposure.BEARER_TOKEN ? "metrics.token" : "metrics.exposure"),
+                () -> new MetricsSettings(exposure, token, host, port));
+        if (metrics.isEmpty()) return Optional.empty();
+        return r.build(r.label("audit.retention"), () -> new ObservabilitySettings(metrics.get(), retention));
     }
 
     private static void unknownVariables(Map<String, String> env, List<String> warnings) {

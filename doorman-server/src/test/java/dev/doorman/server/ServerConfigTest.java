@@ -143,7 +143,13 @@ class ServerConfigTest {
                 Map.entry("DOORMAN_SMTP_TLS", "tls"),
                 Map.entry("DOORMAN_SMTP_FROM", "Id <id@example.com>"),
                 Map.entry("DOORMAN_SIGNING_ALG", "eddsa"),
-                Map.entry("DOORMAN_KEY_ENCRYPTION_KEY", KEK));
+                Map.entry("DOORMAN_KEY_ENCRYPTION_KEY", KEK),
+                Map.entry("DOORMAN_BREACHED_PASSWORDS", dir.toString()),
+                Map.entry("DOORMAN_METRICS_EXPOSURE", "port"),
+                Map.entry("DOORMAN_METRICS_TOKEN", "an-unused-token-for-the-port-exposure"),
+                Map.entry("DOORMAN_METRICS_HOST", "10.0.0.9"),
+                Map.entry("DOORMAN_METRICS_PORT", "9191"),
+                Map.entry("DOORMAN_AUDIT_RETENTION", "400d"));
 
         var config = load("""
                 mode: dev
@@ -174,6 +180,10 @@ class ServerConfigTest {
         assertThat(config.doorman().mail().from()).isEqualTo("Id <id@example.com>");
         assertThat(config.doorman().oauth2().signingAlgorithm()).isEqualTo(JWSAlgorithm.EdDSA);
         assertThat(config.doorman().oauth2().keyEncryptionKey()).contains(KEK);
+        assertThat(config.doorman().password().breached().corpus()).contains(dir);
+        assertThat(config.doorman().observability().metrics()).isEqualTo(new dev.doorman.metrics.MetricsSettings(
+                dev.doorman.metrics.MetricsSettings.Exposure.MANAGEMENT_PORT, Optional.of("an-unused-token-for-the-port-exposure"), "10.0.0.9", 9191));
+        assertThat(config.doorman().observability().auditRetention()).contains(Duration.ofDays(400));
         assertThat(config.doorman().insecureForProduction()).isEmpty();
         assertThat(config.policy()).get().satisfies(p -> assertThat(p.roles()).containsOnlyKeys("viewer"));
     }

@@ -21,6 +21,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.Optional;
 import java.util.Set;
 
@@ -39,11 +40,20 @@ public final class AccountEndpoint {
     private final Views views;
     private final Layout layout;
     private final Function<UserId, List<Pages.ConsentRow>> consents;
+    private final Function<UserId, List<Pages.ActivityRow>> activity;
+    private final Predicate<UserId> mustChangePassword;
 
-    /** @param consents the account page's list of applications the user has allowed */
+    /**
+     * @param consents           the account page's list of applications the user has allowed
+     * @param activity           the account's recent security activity, newest first
+     * @param mustChangePassword whether the account must change its password before anything else
+     */
     public AccountEndpoint(AccountService accounts, SessionService sessions, Authn authn, PasswordPolicy policy, Views views, Layout layout,
-                           Function<UserId, List<Pages.ConsentRow>> consents) {
+                           Function<UserId, List<Pages.ConsentRow>> consents, Function<UserId, List<Pages.ActivityRow>> activity,
+                           Predicate<UserId> mustChangePassword) {
         this.consents = consents;
+        this.activity = activity;
+        this.mustChangePassword = mustChangePassword;
         this.accounts = accounts;
         this.sessions = sessions;
         this.authn = authn;
@@ -153,7 +163,8 @@ public final class AccountEndpoint {
                         s.client().ip(), SHOWN.format(s.createdAt()), SHOWN.format(s.lastSeenAt()), s.id().equals(session.id())))
                 .toList();
         views.render(ctx, status, "account.jte", new Pages.Account(layout.nav(ctx), layout.csrf(ctx), user.email().value(),
-                user.name().orElse(null), user.emailVerified(), rows, consents.apply(user.id()), error, notice, policy.minLength()));
+                user.name().orElse(null), user.emailVerified(), rows, consents.apply(user.id()), error, notice, policy.minLength(),
+                activity.apply(user.id()), mustChangePassword.test(user.id())));
     }
 
     private User currentUser(Session session) {

@@ -38,14 +38,29 @@ public final class PasswordHasher {
     private final int admitted;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final CompletableFuture<String> dummyHash;
+    private final Timing timing;
+
+    /** Told how long each Argon2id derivation waited for a core and then ran (the password-hash metrics). */
+    @FunctionalInterface
+    public interface Timing {
+        Timing NONE = (waitNanos, hashNanos) -> { };
+
+        void record(long waitNanos, long hashNanos);
+    }
 
     /** @param saltSource returns n random bytes (SecureRandom behind it) */
     public PasswordHasher(Argon2Params params, java.util.function.IntFunction<byte[]> saltSource, int concurrency) {
-        this(params, saltSource, concurrency, Integer.MAX_VALUE / 2);
+        this(params, saltSource, concurrency, Integer.MAX_VALUE / 2, Timing.NONE);
+    }
+
+    public PasswordHasher(Argon2Params params, java.util.function.IntFunction<byte[]> saltSource, int concurrency, int queue) {
+        this(params, saltSource, concurrency, queue, Timing.NONE);
     }
 
     /** @param queue how many hashes may wait for one of the {@code concurrency} slots; more are refused with {@link Overloaded} */
-    public PasswordHasher(Argon2Params params, java.util.function.IntFunction<byte[]> saltSource, int concurrency, int queue) {
+    public PasswordHasher(Argon2Params params, java.util.function.IntFunction<byte[]> saltSource, int concurrency, int queue,
+                          Timing timing) {
+        this.timing = timing;
         this.params = params;
         this.saltSource = saltSource;
         this.permits = new Semaphore(Math.max(1, concurrency), true);
@@ -98,12 +113,15 @@ public final class PasswordHasher {
             throw new Overloaded();
         }
         try {
+            long queued = System.nanoTime();
             permits.acquireUninterruptibly();
+            long started = System.nanoTime();
             try {
                 generator.generateBytes(input, out);
             } finally {
                 permits.release();
             }
+            timing.record(started - queued, System.nanoTime() - started);
         } finally {
             inFlight.decrementAndGet();
         }

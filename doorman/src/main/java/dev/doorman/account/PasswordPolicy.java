@@ -12,7 +12,8 @@ import java.util.Optional;
  * English words and names, keyboard walks, repeats, sequences and dates. A password that an attacker's
  * dictionary-and-pattern cracker finds within 10^10 guesses counts as common, so {@code passwordpassword},
  * {@code 123456789012345} and {@code Password2025!!!!} are refused while a few unrelated words pass. Context
- * words (the product name) and the e-mail's local part are refused outright.
+ * words (the product name) and the e-mail's local part are refused outright, and so is any password a configured
+ * Have I Been Pwned corpus lists ({@link BreachedPasswords}).
  */
 public final class PasswordPolicy {
     /** 10^10 guesses: beyond any online attack, and days of Argon2id work per account offline. */
@@ -28,8 +29,26 @@ public final class PasswordPolicy {
     private final CompletableFuture<Zxcvbn> estimator =
             CompletableFuture.supplyAsync(Zxcvbn::new, task -> Thread.ofVirtual().name("doorman-password-dictionaries").start(task));
 
+    private final Optional<BreachedPasswords> breached;
+
+    /** @throws IllegalArgumentException when a breached-password corpus is configured but cannot be read */
     public PasswordPolicy(PasswordSettings settings) {
         this.settings = settings;
+        this.breached = settings.breached().corpus().map(BreachedPasswords::open);
+    }
+
+    /** Whether a password accepted at login must be checked against the breach corpus. */
+    public boolean checksAtLogin() {
+        return settings.breached().atLogin() && breached.isPresent();
+    }
+
+    /** Whether the configured breach corpus lists this password (false without a corpus). */
+    public boolean isBreached(Password password) {
+        try {
+            return breached.isPresent() && breached.get().isBreached(password);
+        } catch (java.io.UncheckedIOException e) {
+            throw new dev.doorman.support.ServiceUnavailable("the breached-password corpus cannot be read", e);
+        }
     }
 
     public int minLength() {
@@ -57,6 +76,9 @@ public final class PasswordPolicy {
             if (local.length() >= 3 && lower.contains(local))
                 return violation("password.contains_email", "Password must not contain your e-mail address or its name part.");
         }
+        if (isBreached(password))
+            return violation("password.breached", "This password appears in a list of passwords exposed in data breaches, so attackers "
+                    + "try it first. Choose a different one.");
         if (estimator.join().measure(prefix(password.value())).getGuessesLog10() < MIN_GUESSES_LOG10)
             return violation("password.common", "Password is too common or too predictable; choose a longer phrase of unrelated words.");
         return Optional.empty();

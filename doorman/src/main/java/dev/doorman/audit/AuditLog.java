@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Writes each security event to the audit table and as one JSON line on the {@code doorman.audit} logger.
@@ -22,10 +23,17 @@ public final class AuditLog {
 
     private final AuditStore store;
     private final Clock clock;
+    private final Consumer<AuditEvent> listener;
 
     public AuditLog(AuditStore store, Clock clock) {
+        this(store, clock, e -> { });
+    }
+
+    /** @param listener told of every event once it is stored (the metrics count them by type and outcome) */
+    public AuditLog(AuditStore store, Clock clock, Consumer<AuditEvent> listener) {
         this.store = store;
         this.clock = clock;
+        this.listener = listener;
     }
 
     public void success(AuditType type, Optional<UserId> user, ClientInfo client) {
@@ -68,6 +76,7 @@ public final class AuditLog {
     public void record(AuditEvent event) {
         store.append(event);
         LOG.info(toJson(event));
+        listener.accept(event);
     }
 
     static String toJson(AuditEvent e) {

@@ -1,6 +1,10 @@
 package dev.doorman.audit;
 
-/** Every security event Doorman records. The wire name is the lower-case form, e.g. {@code login_failed}. */
+/**
+ * Every security event Doorman records. The wire name is the lower-case form, e.g. {@code login_failed}; it is what
+ * the trail stores, the API and CLI filter on and the metrics are tagged with, so a constant is never renamed or
+ * removed once released ({@code AuditTypeTest} holds the released names).
+ */
 public enum AuditType {
     ACCOUNT_REGISTERED,
     REGISTRATION_FOR_EXISTING_EMAIL,
@@ -58,7 +62,13 @@ public enum AuditType {
     /** The owner used the mailed unlock link; this browser may log in past the lockout. */
     ACCOUNT_UNLOCKED,
     /** A login was refused at once because every password-hashing slot and its queue were busy (503). */
-    LOGIN_SHED;
+    LOGIN_SHED,
+    /** retention deleted the oldest records; the reason says up to which position */
+    AUDIT_PRUNED,
+    /** a signed-in user without the role asked for an admin page or API */
+    ACCESS_DENIED,
+    /** a password accepted at login appears in the breached-password corpus: the account must change it */
+    PASSWORD_BREACH_DETECTED;
 
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);

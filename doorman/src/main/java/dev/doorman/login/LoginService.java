@@ -5,6 +5,7 @@ import dev.doorman.account.Email;
 import dev.doorman.account.Password;
 import dev.doorman.account.PasswordHasher;
 import dev.doorman.account.User;
+import dev.doorman.account.UserId;
 import dev.doorman.account.UserStore;
 import dev.doorman.audit.AuditEvent;
 import dev.doorman.audit.AuditLog;
@@ -28,9 +29,20 @@ public final class LoginService {
     private final AccountSettings settings;
     private final Tx tx;
     private final LoginGuard guard;
+    private final PasswordAccepted passwordAccepted;
+
+    /** Told of every password verified at a successful login (the breached-password check at login). */
+    @FunctionalInterface
+    public interface PasswordAccepted {
+        PasswordAccepted NONE = (user, password, client) -> { };
+
+        void accepted(UserId user, Password password, ClientInfo client);
+    }
 
     public LoginService(UserStore users, PasswordHasher hasher, SessionService sessions, AuditLog audit, Clock clock,
-                        AccountSettings settings, Tx tx, LoginGuard guard) {
+                        AccountSettings settings, Tx tx, LoginGuard guard, PasswordAccepted passwordAccepted) {
+        this.guard = guard;
+        this.passwordAccepted = passwordAccepted;
         this.users = users;
         this.hasher = hasher;
         this.sessions = sessions;
@@ -38,7 +50,6 @@ public final class LoginService {
         this.clock = clock;
         this.settings = settings;
         this.tx = tx;
-        this.guard = guard;
     }
 
     /** A login whose identifier is not an e-mail address: the same answer, cost and audit trail as an unknown account. */
@@ -130,6 +141,7 @@ public final class LoginService {
             return new LoginOutcome.Rejected(LoginRejection.INVALID_CREDENTIALS);
         }
         audit.success(AuditType.LOGIN_SUCCEEDED, Optional.of(user.id()), client);
+        passwordAccepted.accepted(user.id(), password, client);
         return new LoginOutcome.Authenticated(established);
     }
 }

@@ -36,7 +36,11 @@ public final class Pages {
     public record SessionRow(String id, String userAgent, String ip, String createdAt, String lastSeenAt, boolean current) { }
 
     public record Account(Nav nav, String csrf, String email, String name, boolean emailVerified, List<SessionRow> sessions,
-                          List<ConsentRow> consents, Optional<String> error, Optional<String> notice, int minLength) { }
+                          List<ConsentRow> consents, Optional<String> error, Optional<String> notice, int minLength,
+                          List<ActivityRow> activity, boolean mustChangePassword) { }
+
+    /** One line of the account page's recent security activity; {@code attention} marks refusals and warnings. */
+    public record ActivityRow(String at, String description, String ip, String device, boolean newDevice, boolean newIp, boolean attention) { }
 
     /** The consent page: the client asks for these scopes (in words); the decision is posted with {@code decisionId}. */
     public record Consent(Nav nav, String csrf, String clientId, String clientName, List<String> scopes, String decisionId) { }

@@ -5,6 +5,11 @@ import dev.doorman.access.AuthZenEndpoint;
 import dev.doorman.access.RoleBindingsEndpoint;
 import dev.doorman.account.AccountEndpoint;
 import dev.doorman.account.AccountPaths;
+import dev.doorman.account.PasswordChangeGate;
+import dev.doorman.audit.AuditEndpoint;
+import dev.doorman.audit.AuditPaths;
+import dev.doorman.audit.SecurityDashboardEndpoint;
+import dev.doorman.metrics.MetricsEndpoint;
 import dev.doorman.consent.ConsentEndpoint;
 import dev.doorman.keys.JwksEndpoint;
 import dev.doorman.keys.KeysPaths;
@@ -33,7 +38,9 @@ public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErr
                          RecoveryEndpoint recovery, AccountEndpoint account, JwksEndpoint jwks, BackChannelEndpoints backChannel,
                          Optional<DevOutboxEndpoint> devOutbox, AuthorizeEndpoint authorize, ParEndpoint par,
                          DiscoveryEndpoint discovery, EndSessionEndpoint endSession,
-                         ConsentEndpoint consents, AuthZenEndpoint authZen, RoleBindingsEndpoint roleBindings) {
+                         ConsentEndpoint consents, AuthZenEndpoint authZen, RoleBindingsEndpoint roleBindings,
+                         PasswordChangeGate passwordChangeGate, AuditEndpoint audit,
+                         Optional<MetricsEndpoint> metrics, SecurityDashboardEndpoint securityPage) {
 
     public void install(JavalinConfig config) {
         var routes = config.routes;
@@ -41,11 +48,13 @@ public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErr
         // Only for requests that reach a route: an unknown path is a plain 404, whatever it carries.
         routes.beforeMatched(authn::resolve);
         routes.beforeMatched(csrf::check);
+        routes.beforeMatched(passwordChangeGate::check);
         errors.install(config);
 
         routes.get(HealthEndpoint.LIVE, health::live);
         routes.get(HealthEndpoint.READY, health::ready);
         routes.get(AssetPaths.STYLESHEET, assets::stylesheet);
+        metrics.ifPresent(m -> routes.get(MetricsEndpoint.PATH, m::handle));
         routes.get("/", ctx -> ctx.redirect(Authn.session(ctx).isPresent() ? AccountPaths.PAGE : LoginPaths.FORM, HttpStatus.SEE_OTHER));
 
         // Pages
@@ -105,5 +114,10 @@ public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErr
         routes.get(AccessPaths.ADMIN_BINDINGS, roleBindings::list);
         routes.post(AccessPaths.ADMIN_BINDINGS, roleBindings::bind);
         routes.delete(AccessPaths.ADMIN_BINDINGS, roleBindings::unbind);
+
+        // Admin (admin role)
+        routes.get(AuditPaths.API_LIST, audit::list);
+        routes.get(AuditPaths.API_VERIFY, audit::verify);
+        routes.get(AuditPaths.ADMIN_PAGE, securityPage::page);
     }
 }

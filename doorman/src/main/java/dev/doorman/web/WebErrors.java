@@ -104,6 +104,7 @@ public final class WebErrors {
     /** A pool that cannot hand out a connection, or a connection-class SQL state (08xxx), means the database is down. */
     static boolean isDatabaseDown(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof dev.doorman.support.ServiceUnavailable) return true;
             if (t instanceof SQLTransientException) return true;
             if (t instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) return true;
