@@ -45,6 +45,7 @@ public enum AuditType {
     CONSENT_DENIED,
     ROLE_BOUND,
     ROLE_UNBOUND,
+    /** an authorization denial: a decision-point deny, or a signed-in user without the role on an admin page or API */
     ACCESS_DENIED,
     // Rate limits and brute-force defence (dev.doorman.guard)
     /** A named limit refused a request; the reason is the limit's wire name, e.g. {@code login.source}. */
@@ -65,8 +66,6 @@ public enum AuditType {
     LOGIN_SHED,
     /** retention deleted the oldest records; the reason says up to which position */
     AUDIT_PRUNED,
-    /** a signed-in user without the role asked for an admin page or API */
-    ACCESS_DENIED,
     /** a password accepted at login appears in the breached-password corpus: the account must change it */
     PASSWORD_BREACH_DETECTED;
 
