@@ -44,6 +44,15 @@ import dev.doorman.mail.MailSender;
 import dev.doorman.mail.Mailer;
 import dev.doorman.mail.Mails;
 import dev.doorman.mail.SmtpMailSender;
+import dev.doorman.mfa.JdbiLoginChallengeStore;
+import dev.doorman.mfa.JdbiRecoveryCodeStore;
+import dev.doorman.mfa.JdbiTotpStore;
+import dev.doorman.mfa.MfaEndpoint;
+import dev.doorman.mfa.MfaLoginService;
+import dev.doorman.mfa.MfaMails;
+import dev.doorman.mfa.MfaService;
+import dev.doorman.mfa.StepUpGate;
+import dev.doorman.mfa.StepUpService;
 import dev.doorman.oauth2.OAuth2Paths;
 import dev.doorman.oauth2.authorize.AuthorizeEndpoint;
 import dev.doorman.oauth2.authorize.AuthorizeService;
@@ -106,6 +115,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -115,6 +125,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -154,6 +165,7 @@ public final class Doorman implements AutoCloseable {
     private final RouteTable routes;
     private final RevocationList revocationList;
     private final SecurityHeaders headers;
+    private final StepUpGate stepUpGate;
 
     private Doorman(Builder b) {
         this.settings = b.settings;
@@ -205,7 +217,14 @@ public final class Doorman implements AutoCloseable {
 
         var registration = new RegistrationService(users, policy, hasher, tokens, mailer, mails, audit, database, clock, settings.accounts());
         var verification = new VerificationService(users, tokens, mailer, mails, audit, database, clock, settings.accounts());
-        var login = new LoginService(users, hasher, sessions, audit, clock, settings.accounts(), database);
+        var challengeStore = new JdbiLoginChallengeStore(jdbi);
+        var mfaMails = new MfaMails(settings.baseUrl());
+        var mfa = new MfaService(new JdbiTotpStore(jdbi), new JdbiRecoveryCodeStore(jdbi), challengeStore, challengeStore, user -> 0, roles,
+                sessions, keyEncryption, secrets, audit, mailer, mfaMails, clock, settings.mfa());
+        var mfaLogins = new MfaLoginService(challengeStore, mfa, users, sessions, secrets, audit, mailer, mfaMails, clock, database);
+        var stepUp = new StepUpService(mfa, users, hasher, sessions, audit);
+        stepUpGate = new StepUpGate(mfa);
+        var login = new LoginService(users, hasher, sessions, audit, clock, settings.accounts(), database, mfa::secondStepRequired);
         var recovery = new RecoveryService(users, policy, hasher, tokens, sessions, mailer, mails, audit, database, clock, settings.accounts());
         accounts = new AccountService(users, policy, hasher, sessions, tokens, mailer, mails, audit, database, clock);
 
@@ -236,7 +255,8 @@ public final class Doorman implements AutoCloseable {
                 new RevokedTokensEndpoint(revocationList));
         consents = new JdbiConsentStore(jdbi, clock);
         var authorize = new AuthorizeService(clientStore, codes, consents, new JdbiPushedRequestStore(jdbi, clock), secrets, clock,
-                issuer, settings.oauth2().codeTtl());
+                issuer, settings.oauth2().codeTtl(),
+                user -> mfa.factors(user).any());
 
         var cookies = new Cookies(settings.session());
         var authn = new Authn(sessions, cookies);
@@ -245,13 +265,16 @@ public final class Doorman implements AutoCloseable {
         var views = new Views();
         var layout = new Layout(csrf, devOutbox.isPresent());
         headers = new SecurityHeaders(settings.production());
+        Function<String, List<URI>> formTargets = returnTo -> AuthorizeEndpoint.clientRedirects(returnTo, clientStore);
+        var mfaEndpoint = new MfaEndpoint(mfa, mfaLogins, stepUp, users, authn, csrf, cookies, settings.session(), views, layout, formTargets,
+                user -> List.of(), false);
         var consentPage = new ConsentEndpoint(consents, new ConsentWithdrawal(consents, refreshTokens, revocationList, database, audit), clientStore);
         routes = new RouteTable(
                 headers, authn, csrf, new WebErrors(views, layout::nav),
                 new HealthEndpoint(database::healthy), new AssetEndpoint(),
                 new RegistrationEndpoint(registration, policy, views, layout),
                 new VerificationEndpoint(verification, views, layout),
-                new LoginEndpoint(login, sessions, authn, csrf, views, layout, returnTo -> AuthorizeEndpoint.clientRedirects(returnTo, clientStore)),
+                new LoginEndpoint(login, sessions, authn, csrf, views, layout, formTargets, mfaEndpoint),
                 new RecoveryEndpoint(recovery, policy, views, layout),
                 new AccountEndpoint(accounts, sessions, authn, policy, views, layout, consentPage::rows),
                 new JwksEndpoint(signingKeys),
@@ -261,7 +284,8 @@ public final class Doorman implements AutoCloseable {
                 new ParEndpoint(clientAuthenticator, authorize, settings.baseUrl().resolve(OAuth2Paths.PAR)),
                 new DiscoveryEndpoint(ProviderMetadata.of(settings.baseUrl(), settings.oauth2().signingAlgorithm())),
                 new EndSessionEndpoint(new EndSessionService(clientStore, signingKeys, issuer), sessions, authn, views, layout),
-                consentPage);
+                consentPage,
+                mfaEndpoint);
         // Last: a failure above must not leave a thread running.
         keyRotation = KeyRotationSchedule.start(signingKeys, KEY_CHECK_PERIOD);
     }
@@ -310,6 +334,20 @@ public final class Doorman implements AutoCloseable {
         Optional<Session> session = Authn.session(ctx);
         return session.flatMap(s -> users.find(s.user()).filter(u -> !u.disabled())
                 .map(u -> new CurrentUser(u.id(), u.email(), u.name(), u.emailVerified(), roles.rolesOf(u.id()), s.id(), s.authTime())));
+    }
+
+    /**
+     * Step-up for the app's own sensitive actions: true when the caller passed a second factor within {@code within};
+     * otherwise the browser is sent through the challenge and back (or an API caller gets 401
+     * {@code mfa.step_up_required}), and the handler should return.
+     */
+    public boolean requireSecondFactor(Context ctx, Duration within) {
+        return stepUpGate.require(ctx, within);
+    }
+
+    /** {@link #requireSecondFactor} as a before-handler: {@code config.routes.before("/payments/*", doorman.secondFactorWithin(ofMinutes(5)))}. */
+    public io.javalin.http.Handler secondFactorWithin(Duration within) {
+        return stepUpGate.within(within);
     }
 
     public DoormanSettings settings() {

@@ -3,6 +3,7 @@ package dev.doorman;
 import dev.doorman.account.AccountSettings;
 import dev.doorman.account.PasswordSettings;
 import dev.doorman.mail.MailSettings;
+import dev.doorman.mfa.MfaSettings;
 import dev.doorman.oauth2.OAuth2Settings;
 import dev.doorman.session.SessionSettings;
 
@@ -17,9 +18,10 @@ import java.util.Objects;
  * @param baseUrl         the public origin; every link Doorman mails and every origin check uses it, never the Host header
  * @param maxRequestBytes the cap on request bodies
  * @param oauth2          token lifetimes and signing keys
+ * @param mfa             second factors: TOTP, recovery codes, passkeys, step-up, the roles that must use them
  */
 public record DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, PasswordSettings password,
-                              AccountSettings accounts, MailSettings mail, long maxRequestBytes, OAuth2Settings oauth2) {
+                              AccountSettings accounts, MailSettings mail, long maxRequestBytes, OAuth2Settings oauth2, MfaSettings mfa) {
     public enum Mode { DEV, PRODUCTION }
 
     public DoormanSettings {
@@ -30,6 +32,7 @@ public record DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, P
         Objects.requireNonNull(accounts, "accounts");
         Objects.requireNonNull(mail, "mail");
         Objects.requireNonNull(oauth2, "oauth2");
+        Objects.requireNonNull(mfa, "mfa");
         String scheme = baseUrl.getScheme();
         if (!"http".equals(scheme) && !"https".equals(scheme) || baseUrl.getHost() == null)
             throw new IllegalArgumentException("base URL must be an absolute http(s) URL, got '" + baseUrl + "'");
@@ -42,6 +45,12 @@ public record DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, P
         if (maxRequestBytes < 1024) throw new IllegalArgumentException("max request size must be at least 1024 bytes");
     }
 
+    /** Settings with the default second-factor settings. */
+    public DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, PasswordSettings password, AccountSettings accounts,
+                           MailSettings mail, long maxRequestBytes, OAuth2Settings oauth2) {
+        this(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, MfaSettings.defaults());
+    }
+
     /** Dev defaults for the given public URL. */
     public static DoormanSettings dev(URI baseUrl) {
         return new DoormanSettings(Mode.DEV, baseUrl, SessionSettings.defaults(), PasswordSettings.defaults(),
@@ -49,7 +58,11 @@ public record DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, P
     }
 
     public DoormanSettings withOAuth2(OAuth2Settings oauth2) {
-        return new DoormanSettings(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2);
+        return new DoormanSettings(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, mfa);
+    }
+
+    public DoormanSettings withMfa(MfaSettings mfa) {
+        return new DoormanSettings(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, mfa);
     }
 
     public boolean production() {

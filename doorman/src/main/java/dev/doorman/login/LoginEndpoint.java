@@ -35,6 +35,7 @@ public final class LoginEndpoint {
     private final Views views;
     private final Layout layout;
     private final Function<String, List<URI>> formTargets;
+    private final SecondFactorHandoff secondFactor;
 
     /**
      * @param formTargets where a login that resumes {@code returnTo} may end up: for an authorization request, the
@@ -43,6 +44,13 @@ public final class LoginEndpoint {
      */
     public LoginEndpoint(LoginService login, SessionService sessions, Authn authn, Csrf csrf, Views views, Layout layout,
                          Function<String, List<URI>> formTargets) {
+        this(login, sessions, authn, csrf, views, layout, formTargets, SecondFactorHandoff.NONE);
+    }
+
+    /** @param secondFactor where a login goes when a second factor must follow the password */
+    public LoginEndpoint(LoginService login, SessionService sessions, Authn authn, Csrf csrf, Views views, Layout layout,
+                         Function<String, List<URI>> formTargets, SecondFactorHandoff secondFactor) {
+        this.secondFactor = secondFactor;
         this.login = login;
         this.sessions = sessions;
         this.authn = authn;
@@ -76,6 +84,7 @@ public final class LoginEndpoint {
                 authn.begin(ctx, a.session());
                 ctx.redirect(returnTo, HttpStatus.SEE_OTHER);
             }
+            case LoginOutcome.NeedsSecondFactor n -> secondFactor.browser(ctx, n, returnTo);
             case LoginOutcome.Rejected r -> views.render(ctx, 401, "login.jte",
                     page(ctx, rawEmail, Optional.of(r.why().message()), Optional.empty(), returnTo));
         }
@@ -101,6 +110,7 @@ public final class LoginEndpoint {
                 Session s = a.session().session();
                 Json.write(ctx, 200, new SessionCreated(csrf.sessionToken(s), s.expiresAt().toString()));
             }
+            case LoginOutcome.NeedsSecondFactor n -> secondFactor.api(ctx, n);
             case LoginOutcome.Rejected r -> throw new ProblemException(401, r.why().id(), r.why().message());
         }
     }

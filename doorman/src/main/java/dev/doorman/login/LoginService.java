@@ -26,9 +26,17 @@ public final class LoginService {
     private final Clock clock;
     private final AccountSettings settings;
     private final Tx tx;
+    private final SecondStep secondStep;
 
     public LoginService(UserStore users, PasswordHasher hasher, SessionService sessions, AuditLog audit, Clock clock,
                         AccountSettings settings, Tx tx) {
+        this(users, hasher, sessions, audit, clock, settings, tx, SecondStep.NEVER);
+    }
+
+    /** @param secondStep whether an account needs a second factor after its password */
+    public LoginService(UserStore users, PasswordHasher hasher, SessionService sessions, AuditLog audit, Clock clock,
+                        AccountSettings settings, Tx tx, SecondStep secondStep) {
+        this.secondStep = secondStep;
         this.users = users;
         this.hasher = hasher;
         this.sessions = sessions;
@@ -70,6 +78,7 @@ public final class LoginService {
         }
         String verifiedHash = user.passwordHash().orElseThrow();
         String rehash = hasher.needsRehash(verifiedHash) ? hasher.hash(password) : null;
+        if (secondStep.required(user.id())) return secondFactorNext(user, verifiedHash, rehash, previous, client);
         // The session starts only if the account still has the password just verified and is not disabled: a change,
         // reset or disable that commits meanwhile must not be outlived by a session it never saw.
         var established = tx.inTransaction(() -> {
@@ -84,5 +93,20 @@ public final class LoginService {
         }
         audit.success(AuditType.LOGIN_SUCCEEDED, Optional.of(user.id()), client);
         return new LoginOutcome.Authenticated(established);
+    }
+
+    /** The password was right, but no session starts before the second factor; a due rehash is still saved. */
+    private LoginOutcome secondFactorNext(User user, String verifiedHash, String rehash, Optional<Session> previous, ClientInfo client) {
+        String current = tx.inTransaction(() -> {
+            if (!users.lockIfUnchanged(user.id(), verifiedHash)) return null;
+            if (rehash == null) return verifiedHash;
+            users.update(user.withPasswordHash(rehash, clock.instant()));
+            return rehash;
+        });
+        if (current == null) {
+            audit.failure(AuditType.LOGIN_FAILED, "credentials_changed", Optional.of(user.id()), client);
+            return new LoginOutcome.Rejected(LoginRejection.INVALID_CREDENTIALS);
+        }
+        return new LoginOutcome.NeedsSecondFactor(user, current, previous.map(Session::id));
     }
 }

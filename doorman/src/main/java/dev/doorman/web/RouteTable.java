@@ -13,6 +13,8 @@ import dev.doorman.oidc.DiscoveryEndpoint;
 import dev.doorman.oidc.EndSessionEndpoint;
 import dev.doorman.login.LoginPaths;
 import dev.doorman.mail.DevOutboxEndpoint;
+import dev.doorman.mfa.MfaEndpoint;
+import dev.doorman.mfa.MfaPaths;
 import dev.doorman.recovery.RecoveryEndpoint;
 import dev.doorman.recovery.RecoveryPaths;
 import dev.doorman.registration.RegistrationEndpoint;
@@ -30,7 +32,7 @@ public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErr
                          RecoveryEndpoint recovery, AccountEndpoint account, JwksEndpoint jwks, BackChannelEndpoints backChannel,
                          Optional<DevOutboxEndpoint> devOutbox, AuthorizeEndpoint authorize, ParEndpoint par,
                          DiscoveryEndpoint discovery, EndSessionEndpoint endSession,
-                         ConsentEndpoint consents) {
+                         ConsentEndpoint consents, MfaEndpoint mfa) {
 
     public void install(JavalinConfig config) {
         var routes = config.routes;
@@ -63,6 +65,15 @@ public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErr
         routes.post(AccountPaths.REVOKE_SESSION, account::revokeSession);
         routes.post(AccountPaths.REVOKE_CONSENT, consents::revoke);
         devOutbox.ifPresent(outbox -> routes.get(DevOutboxEndpoint.PATH, outbox::page));
+        routes.get(MfaPaths.CHALLENGE, mfa::challengePage);
+        routes.post(MfaPaths.CHALLENGE, mfa::challengeSubmit);
+        routes.get(MfaPaths.STEP_UP, mfa::stepUpPage);
+        routes.post(MfaPaths.STEP_UP, mfa::stepUpSubmit);
+        routes.get(MfaPaths.SETTINGS, mfa::settingsPage);
+        routes.post(MfaPaths.TOTP_START, mfa::totpStart);
+        routes.post(MfaPaths.TOTP_CONFIRM, mfa::totpConfirm);
+        routes.post(MfaPaths.TOTP_REMOVE, mfa::totpRemove);
+        routes.post(MfaPaths.RECOVERY_CODES, mfa::recoveryCodesRegenerate);
 
         // OAuth 2.0 / OpenID Connect
         routes.get(KeysPaths.JWKS, jwks::handle);
@@ -95,5 +106,12 @@ public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErr
         routes.post(AccountPaths.API_PASSWORD, account::apiChangePassword);
         routes.post(RecoveryPaths.API_REQUEST, recovery::apiRequest);
         routes.post(RecoveryPaths.API_CONFIRM, recovery::apiConfirm);
+        routes.post(MfaPaths.API_CHALLENGE, mfa::apiChallenge);
+        routes.post(MfaPaths.API_STEP_UP, mfa::apiStepUp);
+        routes.get(MfaPaths.API_FACTORS, mfa::apiFactors);
+        routes.post(MfaPaths.API_TOTP, mfa::apiTotpStart);
+        routes.delete(MfaPaths.API_TOTP, mfa::apiTotpRemove);
+        routes.post(MfaPaths.API_TOTP_CONFIRM, mfa::apiTotpConfirm);
+        routes.post(MfaPaths.API_RECOVERY_CODES, mfa::apiRecoveryCodes);
     }
 }
