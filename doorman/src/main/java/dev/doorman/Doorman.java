@@ -44,7 +44,11 @@ import dev.doorman.mail.MailSender;
 import dev.doorman.mail.Mailer;
 import dev.doorman.mail.Mails;
 import dev.doorman.mail.SmtpMailSender;
+import dev.doorman.mfa.JdbiCeremonyStore;
 import dev.doorman.mfa.JdbiLoginChallengeStore;
+import dev.doorman.mfa.JdbiPasskeyStore;
+import dev.doorman.mfa.PasskeyEndpoint;
+import dev.doorman.mfa.PasskeyService;
 import dev.doorman.mfa.JdbiRecoveryCodeStore;
 import dev.doorman.mfa.JdbiTotpStore;
 import dev.doorman.mfa.MfaEndpoint;
@@ -219,10 +223,13 @@ public final class Doorman implements AutoCloseable {
         var verification = new VerificationService(users, tokens, mailer, mails, audit, database, clock, settings.accounts());
         var challengeStore = new JdbiLoginChallengeStore(jdbi);
         var mfaMails = new MfaMails(settings.baseUrl());
-        var mfa = new MfaService(new JdbiTotpStore(jdbi), new JdbiRecoveryCodeStore(jdbi), challengeStore, challengeStore, user -> 0, roles,
-                sessions, keyEncryption, secrets, audit, mailer, mfaMails, clock, settings.mfa());
-        var mfaLogins = new MfaLoginService(challengeStore, mfa, users, sessions, secrets, audit, mailer, mfaMails, clock, database);
-        var stepUp = new StepUpService(mfa, users, hasher, sessions, audit);
+        var passkeyStore = new JdbiPasskeyStore(jdbi);
+        var mfa = new MfaService(new JdbiTotpStore(jdbi), new JdbiRecoveryCodeStore(jdbi), challengeStore, challengeStore,
+                user -> passkeyStore.listByUser(user).size(), roles, sessions, keyEncryption, secrets, audit, mailer, mfaMails, clock, settings.mfa());
+        var passkeys = new PasskeyService(passkeyStore, new JdbiCeremonyStore(jdbi), users, mfa, secrets, audit, mailer, mfaMails, clock,
+                settings.baseUrl(), settings.mfa());
+        var mfaLogins = new MfaLoginService(challengeStore, mfa, passkeys, users, sessions, secrets, audit, mailer, mfaMails, clock, database);
+        var stepUp = new StepUpService(mfa, passkeys, users, hasher, sessions, audit);
         stepUpGate = new StepUpGate(mfa);
         var login = new LoginService(users, hasher, sessions, audit, clock, settings.accounts(), database, mfa::secondStepRequired);
         var recovery = new RecoveryService(users, policy, hasher, tokens, sessions, mailer, mails, audit, database, clock, settings.accounts());
@@ -266,8 +273,10 @@ public final class Doorman implements AutoCloseable {
         var layout = new Layout(csrf, devOutbox.isPresent());
         headers = new SecurityHeaders(settings.production());
         Function<String, List<URI>> formTargets = returnTo -> AuthorizeEndpoint.clientRedirects(returnTo, clientStore);
+        var passkeyEndpoint = new PasskeyEndpoint(passkeys, mfa, mfaLogins, stepUp, users, authn, csrf, cookies,
+                MfaEndpoint.challengeCookieName(settings.session()));
         var mfaEndpoint = new MfaEndpoint(mfa, mfaLogins, stepUp, users, authn, csrf, cookies, settings.session(), views, layout, formTargets,
-                user -> List.of(), false);
+                passkeyEndpoint::rows, true);
         var consentPage = new ConsentEndpoint(consents, new ConsentWithdrawal(consents, refreshTokens, revocationList, database, audit), clientStore);
         routes = new RouteTable(
                 headers, authn, csrf, new WebErrors(views, layout::nav),
@@ -285,7 +294,7 @@ public final class Doorman implements AutoCloseable {
                 new DiscoveryEndpoint(ProviderMetadata.of(settings.baseUrl(), settings.oauth2().signingAlgorithm())),
                 new EndSessionEndpoint(new EndSessionService(clientStore, signingKeys, issuer), sessions, authn, views, layout),
                 consentPage,
-                mfaEndpoint);
+                mfaEndpoint, passkeyEndpoint);
         // Last: a failure above must not leave a thread running.
         keyRotation = KeyRotationSchedule.start(signingKeys, KEY_CHECK_PERIOD);
     }

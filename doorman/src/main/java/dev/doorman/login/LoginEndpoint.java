@@ -125,6 +125,7 @@ public final class LoginEndpoint {
 
     private Pages.Login page(Context ctx, String email, Optional<String> error, Optional<String> notice, String returnTo) {
         SecurityHeaders.allowFormAction(ctx, formTargets.apply(returnTo));
+        SecurityHeaders.allowScripts(ctx);   // the passkey button
         return new Pages.Login(layout.nav(ctx), layout.csrf(ctx), email, error, notice, returnTo);
     }
 }

@@ -17,15 +17,14 @@ public final class JdbiLoginChallengeStore implements LoginChallengeStore, Failu
     @Override
     public void save(String tokenHash, LoginChallenge c) {
         jdbi.useHandle(h -> h.createUpdate("insert into mfa_challenges (token_hash, user_id, password_digest, previous_session, return_to, "
-                        + "failures, webauthn_challenge, created_at, expires_at) values "
-                        + "(:hash, :user, :digest, :previous, :returnTo, :failures, :webauthn, :created, :expires)")
+                        + "failures, created_at, expires_at) values "
+                        + "(:hash, :user, :digest, :previous, :returnTo, :failures, :created, :expires)")
                 .bind("hash", tokenHash)
                 .bind("user", c.user().toString())
                 .bind("digest", c.passwordDigest())
                 .bind("previous", c.previousSession().map(SessionId::toString).orElse(null))
                 .bind("returnTo", c.returnTo())
                 .bind("failures", c.failures())
-                .bind("webauthn", c.webauthnChallenge().orElse(null))
                 .bind("created", c.createdAt().toEpochMilli())
                 .bind("expires", c.expiresAt().toEpochMilli())
                 .execute());
@@ -36,7 +35,7 @@ public final class JdbiLoginChallengeStore implements LoginChallengeStore, Failu
         return jdbi.withHandle(h -> h.createQuery("select * from mfa_challenges where token_hash = :hash").bind("hash", tokenHash)
                 .map((rs, ctx) -> new LoginChallenge(UserId.parse(rs.getString("user_id")), rs.getString("password_digest"),
                         Optional.ofNullable(rs.getString("previous_session")).flatMap(SessionId::tryParse), rs.getString("return_to"),
-                        rs.getInt("failures"), Optional.ofNullable(rs.getString("webauthn_challenge")),
+                        rs.getInt("failures"),
                         Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("expires_at"))))
                 .findOne());
     }
@@ -48,12 +47,6 @@ public final class JdbiLoginChallengeStore implements LoginChallengeStore, Failu
             return h.createQuery("select failures from mfa_challenges where token_hash = :hash").bind("hash", tokenHash)
                     .mapTo(Integer.class).findOne().orElse(0);
         });
-    }
-
-    @Override
-    public void setWebauthnChallenge(String tokenHash, String challenge) {
-        jdbi.useHandle(h -> h.createUpdate("update mfa_challenges set webauthn_challenge = :c where token_hash = :hash")
-                .bind("c", challenge).bind("hash", tokenHash).execute());
     }
 
     @Override

@@ -13,8 +13,7 @@ import java.util.Optional;
  * @param passwordDigest    SHA-256 of the password hash that was verified: a password change meanwhile kills the login
  * @param previousSession   a session the browser had before; it ends when this login completes
  * @param failures          wrong codes so far; at the limit the challenge is deleted
- * @param webauthnChallenge the WebAuthn challenge issued for this login (base64url), if a passkey was offered
  */
 public record LoginChallenge(UserId user, String passwordDigest, Optional<SessionId> previousSession, String returnTo, int failures,
-                             Optional<String> webauthnChallenge, Instant createdAt, Instant expiresAt) {
+                             Instant createdAt, Instant expiresAt) {
 }

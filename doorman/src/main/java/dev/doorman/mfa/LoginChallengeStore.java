@@ -14,8 +14,6 @@ public interface LoginChallengeStore {
     /** Counts one wrong code against the challenge; returns the new count (0 when the challenge is gone). */
     int recordFailure(String tokenHash);
 
-    void setWebauthnChallenge(String tokenHash, String challenge);
-
     /** Atomically takes the challenge: true for exactly one caller. */
     boolean remove(String tokenHash);
 

@@ -170,6 +170,7 @@ public final class MfaEndpoint implements SecondFactorHandoff {
     public record EnrolledSession(String csrfToken, String expiresAt, List<String> recoveryCodes) { }
 
     private void renderChallenge(Context ctx, int status, MfaLoginService.ChallengeView v, Optional<String> error) {
+        SecurityHeaders.allowScripts(ctx);
         views.render(ctx, status, "mfa-challenge.jte", new MfaPages.Challenge(layout.nav(ctx), layout.csrf(ctx), v.factors().totp(),
                 v.factors().recoveryCodes(), v.factors().passkeys(), v.enrollment(), error));
     }
@@ -248,6 +249,7 @@ public final class MfaEndpoint implements SecondFactorHandoff {
 
     private void renderStepUp(Context ctx, int status, Session session, String returnTo, Optional<String> error) {
         SecurityHeaders.allowFormAction(ctx, formTargets.apply(returnTo));
+        SecurityHeaders.allowScripts(ctx);
         views.render(ctx, status, "mfa-step-up.jte", new MfaPages.StepUp(layout.nav(ctx), layout.csrf(ctx), stepUp.usesSecondFactor(session),
                 mfa.factors(session.user()).passkeys() > 0, returnTo, error));
     }
@@ -369,6 +371,7 @@ public final class MfaEndpoint implements SecondFactorHandoff {
     private void renderSettings(Context ctx, int status, Session session, Optional<String> notice, Optional<String> error) {
         User user = user(session);
         var f = mfa.factors(user.id());
+        SecurityHeaders.allowScripts(ctx);
         views.render(ctx, status, "mfa-settings.jte", new MfaPages.Settings(layout.nav(ctx), layout.csrf(ctx), f.totp(), f.recoveryCodes(),
                 passkeyRows.apply(user), passkeysEnabled, notice, error));
     }

@@ -39,9 +39,11 @@ public final class MfaLoginService {
     private final MfaMails mails;
     private final Clock clock;
     private final Tx tx;
+    private final PasskeyService passkeys;
 
-    public MfaLoginService(LoginChallengeStore challenges, MfaService mfa, UserStore users, SessionService sessions, Secrets secrets,
-                           AuditLog audit, Mailer mailer, MfaMails mails, Clock clock, Tx tx) {
+    public MfaLoginService(LoginChallengeStore challenges, MfaService mfa, PasskeyService passkeys, UserStore users, SessionService sessions,
+                           Secrets secrets, AuditLog audit, Mailer mailer, MfaMails mails, Clock clock, Tx tx) {
+        this.passkeys = passkeys;
         this.challenges = challenges;
         this.mfa = mfa;
         this.users = users;
@@ -62,8 +64,7 @@ public final class MfaLoginService {
     public String begin(User user, String passwordHash, Optional<SessionId> previous, String returnTo, ClientInfo client) {
         String token = secrets.newToken();
         Instant now = clock.instant();
-        challenges.save(Secrets.hash(token), new LoginChallenge(user.id(), Secrets.hash(passwordHash), previous, returnTo, 0,
-                Optional.empty(), now, now.plus(mfa.settings().challengeTtl())));
+        challenges.save(Secrets.hash(token), new LoginChallenge(user.id(), Secrets.hash(passwordHash), previous, returnTo, 0, now, now.plus(mfa.settings().challengeTtl())));
         if (!mfa.factors(user.id()).any()) mfa.startTotp(user);   // the role demands one: enrollment is this step
         audit.success(AuditType.MFA_CHALLENGED, Optional.of(user.id()), client);
         return token;
@@ -90,6 +91,53 @@ public final class MfaLoginService {
             case CodeCheck.Locked l -> new ChallengeOutcome.Locked();
             case CodeCheck.Wrong w -> wrong(token, user.get(), client);
         };
+    }
+
+    /** WebAuthn request options for the challenge's user, bound to this challenge; empty when the challenge is gone. */
+    public Optional<java.util.Map<String, Object>> passkeyOptions(String token) {
+        return live(token).map(c -> passkeys.requestOptions(CeremonyStore.Purpose.SECOND_FACTOR, Optional.of(c.user()),
+                Optional.of(Secrets.hash(token))));
+    }
+
+    /** A passkey assertion as the second factor of this challenge. */
+    public ChallengeOutcome submitPasskey(String token, String credentialJson, ClientInfo client) {
+        Optional<LoginChallenge> found = live(token);
+        if (found.isEmpty()) return new ChallengeOutcome.Expired();
+        LoginChallenge challenge = found.get();
+        Optional<User> user = users.find(challenge.user()).filter(u -> !u.disabled());
+        if (user.isEmpty()) return new ChallengeOutcome.Expired();
+        if (mfa.locked(challenge.user())) return new ChallengeOutcome.Locked();
+        return switch (passkeys.authenticate(CeremonyStore.Purpose.SECOND_FACTOR, Optional.of(Secrets.hash(token)), credentialJson, client)) {
+            case PasskeyOutcome.Verified v when v.user().id().equals(challenge.user()) -> {
+                mfa.clearFailures(challenge.user());
+                yield complete(token, challenge, List.of(v.passkey().amr()), List.of(), client);
+            }
+            case PasskeyOutcome.Rejected r -> {
+                mfa.recordFailure(challenge.user());
+                yield wrong(token, user.get(), client, r.id(), r.message());
+            }
+            default -> {
+                mfa.recordFailure(challenge.user());
+                yield wrong(token, user.get(), client, "passkey.not_recognised", "This passkey is not registered here.");
+            }
+        };
+    }
+
+    /**
+     * A passwordless login with a discoverable passkey the user allowed for it. The authenticator verified the user
+     * (PIN or biometric), so possession and that check are two factors: the session counts as multi-factor.
+     */
+    public ChallengeOutcome passwordless(String credentialJson, Optional<dev.doorman.session.SessionId> previous, String returnTo, ClientInfo client) {
+        if (!(passkeys.authenticate(CeremonyStore.Purpose.PASSWORDLESS, Optional.empty(), credentialJson, client) instanceof PasskeyOutcome.Verified v))
+            return new ChallengeOutcome.Wrong("passkey.not_recognised", "That passkey did not work. Try again, or log in with your password.");
+        if (!v.userVerified()) return new ChallengeOutcome.Wrong("passkey.user_not_verified", "The passkey did not check your PIN or fingerprint.");
+        List<String> amr = List.of(v.passkey().amr(), "mfa");
+        var established = tx.inTransaction(() -> {
+            previous.ifPresent(p -> sessions.revoke(v.user().id(), p, client));
+            return sessions.establish(v.user().id(), amr, true, client);
+        });
+        audit.success(AuditType.LOGIN_SUCCEEDED, Optional.of(v.user().id()), client);
+        return new ChallengeOutcome.Completed(established, returnTo, List.of());
     }
 
     private ChallengeOutcome enroll(String token, LoginChallenge challenge, User user, String code, ClientInfo client) {
@@ -130,6 +178,10 @@ public final class MfaLoginService {
     }
 
     private ChallengeOutcome wrong(String token, User user, ClientInfo client) {
+        return wrong(token, user, client, "mfa.invalid_code", null);
+    }
+
+    private ChallengeOutcome wrong(String token, User user, ClientInfo client, String id, String message) {
         int failures = challenges.recordFailure(Secrets.hash(token));
         int max = mfa.settings().maxFailuresPerChallenge();
         if (failures == 0 || failures >= max) {
@@ -140,7 +192,7 @@ public final class MfaLoginService {
             }
             return new ChallengeOutcome.Expired();
         }
-        return new ChallengeOutcome.Wrong("mfa.invalid_code", "That code is not right. " + (max - failures) + " attempts left.");
+        return new ChallengeOutcome.Wrong(id, (message == null ? "That code is not right." : message) + " " + (max - failures) + " attempts left.");
     }
 
     /** The challenge behind a token, if it is alive; an expired one is deleted. */

@@ -151,6 +151,11 @@ public final class MfaService {
         return new EnrollOutcome.Confirmed(codes);
     }
 
+    /** After a first factor was added without codes (a passkey): ten recovery codes, else none. */
+    public List<String> recoveryCodesIfNone(UserId user) {
+        return recoveryCodes.count(user) == 0 ? newRecoveryCodes(user) : List.of();
+    }
+
     /** Ten new recovery codes; every older one dies. The owner is told by mail. */
     public List<String> regenerateRecoveryCodes(User user, ClientInfo client) {
         List<String> codes = newRecoveryCodes(user.id());

@@ -24,8 +24,10 @@ public final class StepUpService {
     private final PasswordHasher hasher;
     private final SessionService sessions;
     private final AuditLog audit;
+    private final PasskeyService passkeys;
 
-    public StepUpService(MfaService mfa, UserStore users, PasswordHasher hasher, SessionService sessions, AuditLog audit) {
+    public StepUpService(MfaService mfa, PasskeyService passkeys, UserStore users, PasswordHasher hasher, SessionService sessions, AuditLog audit) {
+        this.passkeys = passkeys;
         this.mfa = mfa;
         this.users = users;
         this.hasher = hasher;
@@ -48,6 +50,25 @@ public final class StepUpService {
             case CodeCheck.Locked l -> new StepUpOutcome.Locked();
             case CodeCheck.Wrong w -> wrong(session, client, "wrong_code");
         };
+    }
+
+    /** WebAuthn request options for re-authenticating this session with one of the user's passkeys. */
+    public java.util.Map<String, Object> passkeyOptions(Session session) {
+        return passkeys.requestOptions(CeremonyStore.Purpose.STEP_UP, Optional.of(session.user()), Optional.of(session.id().toString()));
+    }
+
+    /** A passkey assertion answering this session's step-up challenge. */
+    public StepUpOutcome withPasskey(Session session, String credentialJson, ClientInfo client) {
+        if (mfa.locked(session.user())) return new StepUpOutcome.Locked();
+        var outcome = passkeys.authenticate(CeremonyStore.Purpose.STEP_UP, Optional.of(session.id().toString()), credentialJson, client);
+        if (outcome instanceof PasskeyOutcome.Verified v && v.user().id().equals(session.user())) {
+            mfa.clearFailures(session.user());
+            return elevated(session, List.of(v.passkey().amr()), true, client);
+        }
+        mfa.recordFailure(session.user());
+        String reason = outcome instanceof PasskeyOutcome.Rejected r ? r.id() : "passkey.not_recognised";
+        audit.failure(AuditType.MFA_STEP_UP_FAILED, reason.substring(reason.indexOf('.') + 1), Optional.of(session.user()), client);
+        return new StepUpOutcome.Wrong(reason, outcome instanceof PasskeyOutcome.Rejected r ? r.message() : "This passkey is not registered here.");
     }
 
     /** The password, from a user without a second factor (one with a factor must use it). */

@@ -15,6 +15,7 @@ import dev.doorman.login.LoginPaths;
 import dev.doorman.mail.DevOutboxEndpoint;
 import dev.doorman.mfa.MfaEndpoint;
 import dev.doorman.mfa.MfaPaths;
+import dev.doorman.mfa.PasskeyEndpoint;
 import dev.doorman.recovery.RecoveryEndpoint;
 import dev.doorman.recovery.RecoveryPaths;
 import dev.doorman.registration.RegistrationEndpoint;
@@ -32,7 +33,7 @@ public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErr
                          RecoveryEndpoint recovery, AccountEndpoint account, JwksEndpoint jwks, BackChannelEndpoints backChannel,
                          Optional<DevOutboxEndpoint> devOutbox, AuthorizeEndpoint authorize, ParEndpoint par,
                          DiscoveryEndpoint discovery, EndSessionEndpoint endSession,
-                         ConsentEndpoint consents, MfaEndpoint mfa) {
+                         ConsentEndpoint consents, MfaEndpoint mfa, PasskeyEndpoint passkeys) {
 
     public void install(JavalinConfig config) {
         var routes = config.routes;
@@ -45,6 +46,7 @@ public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErr
         routes.get(HealthEndpoint.LIVE, health::live);
         routes.get(HealthEndpoint.READY, health::ready);
         routes.get(AssetPaths.STYLESHEET, assets::stylesheet);
+        routes.get(AssetPaths.PASSKEYS_SCRIPT, assets::passkeysScript);
         routes.get("/", ctx -> ctx.redirect(Authn.session(ctx).isPresent() ? AccountPaths.PAGE : LoginPaths.FORM, HttpStatus.SEE_OTHER));
 
         // Pages
@@ -74,6 +76,8 @@ public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErr
         routes.post(MfaPaths.TOTP_CONFIRM, mfa::totpConfirm);
         routes.post(MfaPaths.TOTP_REMOVE, mfa::totpRemove);
         routes.post(MfaPaths.RECOVERY_CODES, mfa::recoveryCodesRegenerate);
+        routes.post(PasskeyEndpoint.RENAME, passkeys::rename);
+        routes.post(PasskeyEndpoint.REMOVE, passkeys::remove);
 
         // OAuth 2.0 / OpenID Connect
         routes.get(KeysPaths.JWKS, jwks::handle);
@@ -113,5 +117,11 @@ public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErr
         routes.delete(MfaPaths.API_TOTP, mfa::apiTotpRemove);
         routes.post(MfaPaths.API_TOTP_CONFIRM, mfa::apiTotpConfirm);
         routes.post(MfaPaths.API_RECOVERY_CODES, mfa::apiRecoveryCodes);
+        routes.post(PasskeyEndpoint.API_OPTIONS, passkeys::options);
+        routes.post(PasskeyEndpoint.API_REGISTER, passkeys::register);
+        routes.post(PasskeyEndpoint.API_AUTHENTICATE, passkeys::authenticate);
+        routes.get(PasskeyEndpoint.API_MINE, passkeys::apiList);
+        routes.patch(PasskeyEndpoint.API_ONE, passkeys::apiRename);
+        routes.delete(PasskeyEndpoint.API_ONE, passkeys::apiRemove);
     }
 }

@@ -74,6 +74,16 @@ public final class SecurityHeaders {
         ctx.header("Content-Security-Policy", CSP.replace("form-action 'self'", "form-action 'self' " + String.join(" ", sources)));
     }
 
+    /**
+     * For the passkey pages: same-origin script files (never inline) and same-origin fetches, added to whatever CSP this
+     * response already has.
+     */
+    public static void allowScripts(Context ctx) {
+        String current = ctx.res().getHeader("Content-Security-Policy");
+        String csp = current == null ? CSP : current;
+        if (!csp.contains("script-src")) ctx.header("Content-Security-Policy", csp + "; script-src 'self'; connect-src 'self'");
+    }
+
     /** For pages whose URL holds a secret (reset and verification links): no Referer may carry it away. */
     public static void noReferrer(Context ctx) {
         ctx.header("Referrer-Policy", "no-referrer");

@@ -39,7 +39,6 @@ create table mfa_challenges (
     previous_session varchar(36),                     -- ended when the login completes
     return_to       varchar(1024) not null,
     failures        integer      not null default 0,
-    webauthn_challenge varchar(128),
     created_at      bigint       not null,
     expires_at      bigint       not null
 );
@@ -69,3 +68,14 @@ create table webauthn_credentials (
     last_used_at    bigint
 );
 create index webauthn_credentials_by_user on webauthn_credentials (user_id);
+
+-- WebAuthn challenges handed out and not yet answered: single use, short-lived, bound to what asked for them
+-- (the session, or the login challenge), under the SHA-256 of the challenge.
+create table webauthn_ceremonies (
+    challenge_hash char(64)    primary key,
+    purpose        varchar(16) not null,              -- register, second_factor, step_up, passwordless
+    user_id        varchar(36),
+    binding        varchar(64),                       -- a session id or a login challenge's token hash; null for passwordless
+    expires_at     bigint      not null
+);
+create index webauthn_ceremonies_by_expiry on webauthn_ceremonies (expires_at);

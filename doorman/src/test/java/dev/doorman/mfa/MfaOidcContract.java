@@ -86,6 +86,12 @@ abstract class MfaOidcContract {
     }
 
     @Test
+    void discoveryWhenFetchedThenListsBothAcrValues() throws Exception {
+        var metadata = com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata.parse(server.client().get("/.well-known/openid-configuration").body());
+        assertThat(metadata.getACRs()).extracting(ACR::getValue).containsExactly(Session.ACR_SINGLE_FACTOR, Session.ACR_MULTI_FACTOR);
+    }
+
+    @Test
     void idTokenWhenTheLoginPassedASecondFactorThenAcrIsMultiFactorAndAmrListsPasswordOtpAndMfa() throws Exception {
         String email = "acr-mfa-" + store() + "@example.org";
         server.registerVerified(email, TestServer.PASSWORD);
