@@ -354,7 +354,7 @@ public final class Doorman implements AutoCloseable {
         return stepUpGate.require(ctx, within);
     }
 
-    /** {@link #requireSecondFactor} as a before-handler: {@code config.routes.before("/payments/*", doorman.secondFactorWithin(ofMinutes(5)))}. */
+    /** {@link #requireSecondFactor} as a before-handler: {@code config.routes.beforeMatched("/payments/*", doorman.secondFactorWithin(ofMinutes(5)))} (after Doorman's own before-handlers resolved the session). */
     public io.javalin.http.Handler secondFactorWithin(Duration within) {
         return stepUpGate.within(within);
     }

@@ -49,7 +49,7 @@ public final class StepUpGate {
         return false;
     }
 
-    /** The same as a before-handler: {@code config.routes.before("/payments/*", doorman.requireSecondFactor(Duration.ofMinutes(5)))}. */
+    /** The same as a before-handler: {@code config.routes.beforeMatched("/payments/*", doorman.secondFactorWithin(Duration.ofMinutes(5)))}, registered after Doorman's own (which resolve the session). */
     public Handler within(Duration within) {
         return ctx -> {
             if (!require(ctx, within)) ctx.skipRemainingHandlers();
