@@ -42,6 +42,11 @@ public record DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, P
         if (path != null && !path.isEmpty() && !path.equals("/"))
             throw new IllegalArgumentException("base URL must be an origin without a path (serve Doorman at the root of its host)");
         baseUrl = URI.create(scheme + "://" + baseUrl.getRawAuthority());
+        String host = baseUrl.getHost();
+        mfa.rpId().ifPresent(rpId -> {
+            if (!host.equals(rpId) && !host.endsWith("." + rpId))
+                throw new IllegalArgumentException("the WebAuthn rpId '" + rpId + "' must be the base URL's host '" + host + "' or a parent domain of it");
+        });
         if (maxRequestBytes < 1024) throw new IllegalArgumentException("max request size must be at least 1024 bytes");
     }
 

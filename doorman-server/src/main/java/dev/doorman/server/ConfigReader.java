@@ -33,7 +33,7 @@ final class ConfigReader {
     /** Variables Doorman reads that are not configuration keys. */
     static final Set<String> OTHER_ENV = Set.of("DOORMAN_DEBUG");
 
-    private static final Set<String> SECTIONS = Set.of("http", "db", "smtp", "session", "password", "password.argon2", "accounts", "oauth2");
+    private static final Set<String> SECTIONS = Set.of("http", "db", "smtp", "session", "password", "password.argon2", "accounts", "oauth2", "mfa", "mfa.webauthn");
     private static final Set<String> LEAVES = Set.of(
             "mode", "baseUrl", "dataDir",
             "http.host", "http.port", "http.maxRequestBytes",
@@ -44,7 +44,8 @@ final class ConfigReader {
             "password.argon2.memoryKib", "password.argon2.iterations", "password.argon2.parallelism",
             "accounts.requireVerifiedEmail", "accounts.verificationTtl", "accounts.resetTtl",
             "oauth2.signingAlgorithm", "oauth2.accessTokenTtl", "oauth2.codeTtl", "oauth2.refreshTokenIdleTtl",
-            "oauth2.refreshTokenAbsoluteTtl", "oauth2.keyRotation", "oauth2.keyEncryptionKey");
+            "oauth2.refreshTokenAbsoluteTtl", "oauth2.keyRotation", "oauth2.keyEncryptionKey",
+            "mfa.issuer", "mfa.requiredForRoles", "mfa.reauthWindow", "mfa.webauthn.rpId", "mfa.webauthn.origins");
     /** Keys whose values never appear in a message. */
     private static final Set<String> SECRETS = Set.of("db.password", "smtp.password", "oauth2.keyEncryptionKey");
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");

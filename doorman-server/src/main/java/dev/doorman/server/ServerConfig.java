@@ -12,6 +12,7 @@ import dev.doorman.db.Dialect;
 import dev.doorman.mail.MailSettings;
 import dev.doorman.mail.MailSettings.Tls;
 import dev.doorman.mail.SmtpMailSender;
+import dev.doorman.mfa.MfaSettings;
 import dev.doorman.oauth2.OAuth2Settings;
 import dev.doorman.session.SessionSettings;
 import dev.doorman.session.SessionSettings.SameSite;
@@ -103,13 +104,14 @@ public record ServerConfig(DoormanSettings doorman, DbSettings database, Http ht
         Optional<PasswordSettings> password = password(r);
         Optional<AccountSettings> accounts = accounts(r);
         Optional<OAuth2Settings> oauth2 = oauth2(r);
+        Optional<MfaSettings> mfa = mfa(r);
         unknownVariables(env, warnings);
 
         if (!r.problems().isEmpty()) throw new ConfigException(r.problems());
         DoormanSettings settings;
         try {
             settings = new DoormanSettings(mode, baseUrl.orElseThrow(), session.orElseThrow(), password.orElseThrow(), accounts.orElseThrow(),
-                    mail.orElseThrow(), maxRequestBytes, oauth2.orElseThrow());
+                    mail.orElseThrow(), maxRequestBytes, oauth2.orElseThrow(), mfa.orElseThrow());
         } catch (IllegalArgumentException e) {
             throw new ConfigException("configuration: " + e.getMessage());
         }
@@ -235,6 +237,17 @@ public record ServerConfig(DoormanSettings doorman, DbSettings database, Http ht
         boolean rotationOk = rotation.isEmpty() || r.build(r.label("oauth2.keyRotation"), () -> d.withKeyRotation(rotation.get())).isPresent();
         if (!kekOk || !rotationOk) return Optional.empty();
         return r.build("oauth2", () -> new OAuth2Settings(codeTtl, accessTokenTtl, refreshIdle, refreshAbsolute, algorithm, kek, rotation));
+    }
+
+    private static Optional<MfaSettings> mfa(ConfigReader r) {
+        var d = MfaSettings.defaults();
+        String issuer = r.text("mfa.issuer", d.issuer());
+        List<String> roles = r.textList("mfa.requiredForRoles", List.of());
+        Duration reauth = r.duration("mfa.reauthWindow", d.reauthWindow());
+        Optional<String> rpId = nonEmpty(r.text("mfa.webauthn.rpId", ""));
+        List<String> origins = r.textList("mfa.webauthn.origins", List.of());
+        return r.build("mfa", () -> new MfaSettings(issuer, d.challengeTtl(), d.maxFailuresPerChallenge(), d.maxFailuresPerAccount(),
+                d.failureWindow(), reauth, java.util.Set.copyOf(roles), rpId, origins.stream().map(URI::create).toList()));
     }
 
     private static void unknownVariables(Map<String, String> env, List<String> warnings) {

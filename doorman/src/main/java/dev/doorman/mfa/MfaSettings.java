@@ -33,6 +33,15 @@ public record MfaSettings(String issuer, Duration challengeTtl, int maxFailuresP
         requiredForRoles = Set.copyOf(requiredForRoles);
         Objects.requireNonNull(rpId, "rpId");
         origins = List.copyOf(origins);
+        rpId.ifPresent(id -> {
+            if (id.isBlank() || id.contains("/") || id.contains(":")) throw new IllegalArgumentException("the WebAuthn rpId must be a domain such as example.org");
+        });
+        for (URI origin : origins) {
+            boolean ok = ("https".equals(origin.getScheme()) || "http".equals(origin.getScheme())) && origin.getHost() != null
+                    && (origin.getRawPath() == null || origin.getRawPath().isEmpty() || origin.getRawPath().equals("/"))
+                    && origin.getRawQuery() == null && origin.getRawFragment() == null;
+            if (!ok) throw new IllegalArgumentException("a WebAuthn origin must be scheme://host[:port], got '" + origin + "'");
+        }
     }
 
     public static MfaSettings defaults() {
