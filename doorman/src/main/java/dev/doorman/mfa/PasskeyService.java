@@ -2,7 +2,6 @@ package dev.doorman.mfa;
 
 import com.webauthn4j.WebAuthnManager;
 import com.webauthn4j.converter.AttestedCredentialDataConverter;
-import com.webauthn4j.converter.exception.DataConversionException;
 import com.webauthn4j.converter.util.ObjectConverter;
 import com.webauthn4j.credential.CredentialRecordImpl;
 import com.webauthn4j.data.AuthenticationData;
@@ -118,7 +117,7 @@ public final class PasskeyService {
         RegistrationData data;
         try {
             data = webauthn.parseRegistrationResponseJSON(credentialJson);
-        } catch (DataConversionException | IllegalArgumentException | NullPointerException e) {
+        } catch (RuntimeException e) {   // DataConversionException and whatever else a malformed answer makes the parser throw
             return rejectRegistration(user, client, "malformed", "passkey.malformed", "The passkey's answer could not be read.");
         }
         Optional<byte[]> challenge = Optional.ofNullable(data.getCollectedClientData()).map(c -> c.getChallenge().getValue());
@@ -170,7 +169,7 @@ public final class PasskeyService {
         AuthenticationData data;
         try {
             data = webauthn.parseAuthenticationResponseJSON(credentialJson);
-        } catch (DataConversionException | IllegalArgumentException | NullPointerException e) {
+        } catch (RuntimeException e) {   // DataConversionException and whatever else a malformed answer makes the parser throw
             return reject(Optional.empty(), client, "malformed", "passkey.malformed", "The passkey's answer could not be read.");
         }
         Optional<byte[]> challenge = Optional.ofNullable(data.getCollectedClientData()).map(c -> c.getChallenge().getValue());

@@ -367,6 +367,27 @@ abstract class MfaApiContract {
         assertThat(submit(http, now(e)).status()).isEqualTo(200);
     }
 
+    @Test
+    void purgeWhenChallengesAndPendingSecretsHaveExpiredThenTheirRowsGoAndLiveOnesStay() {
+        Enrolled e = enrolled("purge");
+        passwordStep(e.email());
+        e.http().postJson(PasskeyEndpoint.API_OPTIONS, "{\"purpose\":\"step_up\"}");
+        var purge = new MfaPurge(server.database.jdbi(), server.clock, MfaSettings.defaults());
+        server.clock.advance(Duration.ofMinutes(1));
+        purge.purgeExpired();
+        assertThat(count("mfa_challenges", e.email())).isEqualTo(1);
+        server.clock.advance(Duration.ofMinutes(16));
+        var purged = purge.purgeExpired();
+        assertThat(purged.challenges()).isPositive();
+        assertThat(purged.ceremonies()).isPositive();
+        assertThat(count("mfa_challenges", e.email())).isZero();
+    }
+
+    private int count(String table, String email) {
+        return server.database.jdbi().withHandle(h -> h.createQuery("select count(*) from " + table + " t join users u on u.id = t.user_id "
+                + "where u.email = :e").bind("e", email).mapTo(Integer.class).one());
+    }
+
     UserId userId(String email) {
         return server.doorman.users().findByEmail(dev.doorman.account.Email.parse(email).orElseThrow()).orElseThrow().id();
     }

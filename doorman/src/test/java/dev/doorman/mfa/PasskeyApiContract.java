@@ -223,6 +223,24 @@ abstract class PasskeyApiContract {
     }
 
     @Test
+    void answersWhenMalformedThenA4xxNamingTheProblemAndNothingChanges() {
+        TestHttp http = loggedIn(newEmail("malformed"));
+        for (String credential : new String[] {"{}", "{\"id\":\"x\",\"type\":\"public-key\",\"response\":{\"clientDataJSON\":\"!!\"}}"}) {
+            var reg = http.postJson(PasskeyEndpoint.API_REGISTER, "{\"name\":\"K\",\"credential\":" + credential + "}");
+            assertThat(reg.status()).as(reg.body()).isEqualTo(400);
+            var auth = server.client().postJson(PasskeyEndpoint.API_AUTHENTICATE, "{\"purpose\":\"passwordless\",\"credential\":" + credential + "}");
+            assertThat(auth.status()).as(auth.body()).isEqualTo(401);
+        }
+        assertThat(http.postJson(PasskeyEndpoint.API_REGISTER, "{\"name\":\"K\",\"credential\":\"text\"}").status()).isEqualTo(400);
+        assertThat(http.postJson(PasskeyEndpoint.API_OPTIONS, "{\"purpose\":\"anything\"}").status()).isEqualTo(400);
+        assertThat(server.client().postJson(PasskeyEndpoint.API_OPTIONS, "{\"purpose\":\"register\"}").status()).isEqualTo(401);
+        assertThat(server.client().postJson(PasskeyEndpoint.API_OPTIONS, "{\"purpose\":\"second_factor\"}").status()).isEqualTo(401);
+        var valid = register(http, new SoftwareAuthenticator(false), false);
+        assertThat(valid.status()).isEqualTo(201);
+        assertThat(http.get(PasskeyEndpoint.API_MINE).json()).hasSize(1);
+    }
+
+    @Test
     void removeWhenThePasskeyBelongsToAnotherUserThen404AndItStays() {
         TestHttp alice = loggedIn(newEmail("alice"));
         assertThat(register(alice, new SoftwareAuthenticator(false), false).status()).isEqualTo(201);
