@@ -261,6 +261,17 @@ abstract class MfaApiContract {
         assertThat(submit(http, now(e)).json().get("code").asText()).isEqualTo("mfa.challenge_expired");
     }
 
+    @Test
+    void auditWhenEnrollingAndLoggingInWithAWrongThenARightCodeThenEveryStepIsRecordedForTheUser() {
+        Enrolled e = enrolled("audit");
+        TestHttp http = passwordStep(e.email());
+        submit(http, "000000".equals(now(e)) ? "111111" : "000000");
+        submit(http, now(e));
+        var types = server.doorman.auditTrail().forUser(userId(e.email()), 50).stream().map(a -> a.type().wireName() + ":" + a.outcome()).toList();
+        assertThat(types).contains("mfa_enrolled:SUCCESS", "mfa_challenged:SUCCESS", "mfa_failed:FAILURE", "mfa_succeeded:SUCCESS",
+                "login_succeeded:SUCCESS");
+    }
+
     // ---- recovery codes ----
 
     @Test

@@ -108,6 +108,20 @@ abstract class MfaOidcContract {
     }
 
     @Test
+    void authorizeWhenOnlyThePasswordStepIsDoneThenTheRequestWaitsForALoginAndNoCodeIsIssued() {
+        String email = "acr-half-" + store() + "@example.org";
+        server.registerVerified(email, TestServer.PASSWORD);
+        enrollTotp(server.apiLogin(email, TestServer.PASSWORD));
+        TestHttp half = server.client();
+        assertThat(half.postJson("/api/v1/session", "{\"email\":\"" + email + "\",\"password\":\"" + TestServer.PASSWORD + "\"}").status()).isEqualTo(202);
+        var authorized = half.get(request(null, null).request().toURI().toString());
+        assertThat(authorized.status()).isEqualTo(303);
+        assertThat(authorized.location().orElseThrow()).startsWith("/login?returnTo=").doesNotContain("code=");
+        var silent = half.get(request(null, new Prompt(Prompt.Type.NONE)).request().toURI().toString());
+        assertThat(silent.location().orElseThrow()).startsWith(REDIRECT.toString()).contains("error=login_required").doesNotContain("code=");
+    }
+
+    @Test
     void idTokenWhenTheUserHasNoSecondFactorThenAcrValuesDoNotBlockAndTheTokenSaysSingleFactorTruthfully() throws Exception {
         String email = "acr-pwd-" + store() + "@example.org";
         server.registerVerified(email, TestServer.PASSWORD);
