@@ -2,7 +2,6 @@ package dev.doorman.mfa;
 
 import dev.doorman.account.UserId;
 
-import java.time.Instant;
 import java.util.Optional;
 
 /** Pending second-factor logins, under the SHA-256 of their token; and the per-account count of wrong codes. */

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -94,7 +95,7 @@ public final class MfaLoginService {
     }
 
     /** WebAuthn request options for the challenge's user, bound to this challenge; empty when the challenge is gone. */
-    public Optional<java.util.Map<String, Object>> passkeyOptions(String token) {
+    public Optional<Map<String, Object>> passkeyOptions(String token) {
         return live(token).map(c -> passkeys.requestOptions(CeremonyStore.Purpose.SECOND_FACTOR, Optional.of(c.user()),
                 Optional.of(Secrets.hash(token))));
     }
@@ -127,7 +128,7 @@ public final class MfaLoginService {
      * A passwordless login with a discoverable passkey the user allowed for it. The authenticator verified the user
      * (PIN or biometric), so possession and that check are two factors: the session counts as multi-factor.
      */
-    public ChallengeOutcome passwordless(String credentialJson, Optional<dev.doorman.session.SessionId> previous, String returnTo, ClientInfo client) {
+    public ChallengeOutcome passwordless(String credentialJson, Optional<SessionId> previous, String returnTo, ClientInfo client) {
         if (!(passkeys.authenticate(CeremonyStore.Purpose.PASSWORDLESS, Optional.empty(), credentialJson, client) instanceof PasskeyOutcome.Verified v))
             return new ChallengeOutcome.Wrong("passkey.not_recognised", "That passkey did not work. Try again, or log in with your password.");
         if (!v.userVerified()) return new ChallengeOutcome.Wrong("passkey.user_not_verified", "The passkey did not check your PIN or fingerprint.");

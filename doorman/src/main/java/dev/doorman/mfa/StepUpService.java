@@ -12,6 +12,7 @@ import dev.doorman.support.ClientInfo;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -53,7 +54,7 @@ public final class StepUpService {
     }
 
     /** WebAuthn request options for re-authenticating this session with one of the user's passkeys. */
-    public java.util.Map<String, Object> passkeyOptions(Session session) {
+    public Map<String, Object> passkeyOptions(Session session) {
         return passkeys.requestOptions(CeremonyStore.Purpose.STEP_UP, Optional.of(session.user()), Optional.of(session.id().toString()));
     }
 
