@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A passkey in a real browser: headless chromium with Chrome's virtual authenticator (WebDriver's WebAuthn API)
- * registers a passkey on the account page through passkeys.js, then logs in with it, with and without the password.
+ * registers a passkey on the account page through passkeys.js, then logs in with it, with and without the password, and
+ * steps up with it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PasskeyBrowserTest {
@@ -103,6 +104,11 @@ class PasskeyBrowserTest {
         assertThat(browser.getCurrentUrl()).isEqualTo(server.baseUrl + "/account");
         assertThat(browser.findElement(By.tagName("main")).getText()).contains(email);
 
+        // Step-up with the passkey, back to the page that asked for it.
+        open("/mfa/step-up?returnTo=%2Faccount%2Fmfa");
+        clickAndWaitForNavigation(By.id("passkey-button"));
+        assertThat(browser.getCurrentUrl()).isEqualTo(server.baseUrl + "/account/mfa");
+
         // Passwordless: only the passkey, from the login page.
         logOut();
         open("/login");
@@ -144,7 +150,18 @@ class PasskeyBrowserTest {
     }
 
     private void waitForNewPage(WebElement page) {
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
+        // Like ExpectedConditions.stalenessOf, but chromium sometimes reports a node of the old document this way.
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> {
+            try {
+                page.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return true;
+            } catch (org.openqa.selenium.WebDriverException e) {
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) return true;
+                throw e;
+            }
+        });
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
