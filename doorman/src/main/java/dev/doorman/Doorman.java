@@ -82,6 +82,19 @@ import dev.doorman.mail.MailSender;
 import dev.doorman.mail.Mailer;
 import dev.doorman.mail.Mails;
 import dev.doorman.mail.SmtpMailSender;
+import dev.doorman.mfa.JdbiCeremonyStore;
+import dev.doorman.mfa.JdbiLoginChallengeStore;
+import dev.doorman.mfa.JdbiPasskeyStore;
+import dev.doorman.mfa.PasskeyEndpoint;
+import dev.doorman.mfa.PasskeyService;
+import dev.doorman.mfa.JdbiRecoveryCodeStore;
+import dev.doorman.mfa.JdbiTotpStore;
+import dev.doorman.mfa.MfaEndpoint;
+import dev.doorman.mfa.MfaLoginService;
+import dev.doorman.mfa.MfaMails;
+import dev.doorman.mfa.MfaService;
+import dev.doorman.mfa.StepUpGate;
+import dev.doorman.mfa.StepUpService;
 import dev.doorman.oauth2.OAuth2Paths;
 import dev.doorman.oauth2.authorize.AuthorizeEndpoint;
 import dev.doorman.oauth2.authorize.AuthorizeService;
@@ -144,6 +157,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -154,6 +168,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -204,6 +219,7 @@ public final class Doorman implements AutoCloseable {
     private final MetricsEndpoint metricsEndpoint;
     private final AuditService auditService;
     private final AuditRetentionSchedule auditRetention;
+    private final StepUpGate stepUpGate;
 
     private Doorman(Builder b) {
         this.settings = b.settings;
@@ -273,8 +289,19 @@ public final class Doorman implements AutoCloseable {
         var unlockPasses = new UnlockPasses(guardKey, clock, escalation.unlockTtl());
         var loginGuard = new LoginGuard(rateLimits, new ProofOfWork(guardKey, rateLimits, clock, secrets, escalation.challengeTtl()),
                 new AttackNotices(rateLimits, tokens, mailer, mails, audit, escalation.unlockTtl()), audit, escalation, b.sleeper);
-                var forcedPasswordChange = new ForcedPasswordChange(passwordChanges, policy, audit, clock);
-        var login = new LoginService(users, hasher, sessions, audit, clock, settings.accounts(), database, loginGuard, forcedPasswordChange);
+        var forcedPasswordChange = new ForcedPasswordChange(passwordChanges, policy, audit, clock);
+        var challengeStore = new JdbiLoginChallengeStore(jdbi);
+        var mfaMails = new MfaMails(settings.baseUrl());
+        var passkeyStore = new JdbiPasskeyStore(jdbi);
+        var mfa = new MfaService(new JdbiTotpStore(jdbi), new JdbiRecoveryCodeStore(jdbi), challengeStore, challengeStore,
+                user -> passkeyStore.listByUser(user).size(), roles, sessions, keyEncryption, secrets, audit, mailer, mfaMails, clock, settings.mfa());
+        var passkeys = new PasskeyService(passkeyStore, new JdbiCeremonyStore(jdbi), users, mfa, secrets, audit, mailer, mfaMails, clock,
+                settings.baseUrl(), settings.mfa());
+        var mfaLogins = new MfaLoginService(challengeStore, mfa, passkeys, users, sessions, secrets, audit, mailer, mfaMails, clock, database);
+        var stepUp = new StepUpService(mfa, passkeys, users, hasher, sessions, audit);
+        stepUpGate = new StepUpGate(mfa);
+        var login = new LoginService(users, hasher, sessions, audit, clock, settings.accounts(), database, loginGuard, forcedPasswordChange,
+                mfa::secondStepRequired);
         var recovery = new RecoveryService(users, policy, hasher, tokens, sessions, mailer, mails, audit, database, clock, settings.accounts());
         accounts = new AccountService(users, policy, hasher, sessions, tokens, mailer, mails, audit, database, clock);
 
@@ -308,7 +335,7 @@ public final class Doorman implements AutoCloseable {
                         settings.baseUrl().resolve(OAuth2Paths.INTROSPECT), ClientAdmission.limitedBy(rateLimits, Limit.INTROSPECT_CLIENT, audit)),
                 new RevokedTokensEndpoint(revocationList));
         var authorize = new AuthorizeService(clientStore, codes, consents, new JdbiPushedRequestStore(jdbi, clock), secrets, clock,
-                issuer, settings.oauth2().codeTtl(), audit);
+                issuer, settings.oauth2().codeTtl(), audit, user -> mfa.factors(user).any());
 
         var cookies = new Cookies(settings.session());
         var authn = new Authn(sessions, cookies);
@@ -321,6 +348,11 @@ public final class Doorman implements AutoCloseable {
                 unlockPasses, cookies, views, layout);
         var admins = new AdminAccess(roles, audit);
         metricsEndpoint = new MetricsEndpoint(metrics, settings.observability().metrics());
+        Function<String, List<URI>> formTargets = returnTo -> AuthorizeEndpoint.clientRedirects(returnTo, clientStore);
+        var passkeyEndpoint = new PasskeyEndpoint(passkeys, mfa, mfaLogins, stepUp, users, authn, csrf, cookies,
+                MfaEndpoint.challengeCookieName(settings.session()));
+        var mfaEndpoint = new MfaEndpoint(mfa, mfaLogins, stepUp, users, authn, csrf, cookies, settings.session(), views, layout, formTargets,
+                passkeyEndpoint::rows, true);
         var consentPage = new ConsentEndpoint(consents, new ConsentWithdrawal(consents, refreshTokens, revocationList, database, audit), clientStore);
         var roleBindings = new JdbiRoleBindingStore(jdbi);
         access = new AccessService(b.policy, roleBindings, new DoormanBindings(roles, roleBindings, this::clientCreatedAt),
@@ -331,8 +363,7 @@ public final class Doorman implements AutoCloseable {
                 new HealthEndpoint(database::healthy, rateLimits::describe), new AssetEndpoint(),
                 new RegistrationEndpoint(registration, policy, views, layout),
                 new VerificationEndpoint(verification, views, layout),
-                new LoginEndpoint(login, sessions, authn, csrf, views, layout, returnTo -> AuthorizeEndpoint.clientRedirects(returnTo, clientStore),
-                        guard),
+                new LoginEndpoint(login, sessions, authn, csrf, views, layout, formTargets, guard, mfaEndpoint),
                 new RecoveryEndpoint(recovery, policy, views, layout),
                 new AccountEndpoint(accounts, sessions, authn, policy, views, layout, consentPage::rows,
                         user -> auditService.activityRows(user, 15), forcedPasswordChange::isRequired),
@@ -349,7 +380,8 @@ public final class Doorman implements AutoCloseable {
                 new PasswordChangeGate(forcedPasswordChange),
                 new AuditEndpoint(auditService, admins, email -> users.findByEmail(email).map(User::id)),
                 metricsEndpoint.onPublicPort() ? Optional.of(metricsEndpoint) : Optional.empty(),
-                new SecurityDashboardEndpoint(new SecurityDashboard(auditTrail, clock), admins, views, layout));
+                new SecurityDashboardEndpoint(new SecurityDashboard(auditTrail, clock), admins, views, layout),
+                mfaEndpoint, passkeyEndpoint);
         // Last: a failure above must not leave a thread running.
         bucketPurge = BucketStores.startPurging(buckets, Duration.ofMinutes(5));
         keyRotation = KeyRotationSchedule.start(signingKeys, KEY_CHECK_PERIOD);
@@ -456,6 +488,20 @@ public final class Doorman implements AutoCloseable {
             u.name().ifPresent(name -> attributes.put("name", name));
             return new Subject(u.id().toString(), Subject.Kind.USER, u.roles(), Set.of(), attributes, Optional.of(u.authTime()), Set.of("pwd"));
         });
+    }
+
+    /**
+     * Step-up for the app's own sensitive actions: true when the caller passed a second factor within {@code within};
+     * otherwise the browser is sent through the challenge and back (or an API caller gets 401
+     * {@code mfa.step_up_required}), and the handler should return.
+     */
+    public boolean requireSecondFactor(Context ctx, Duration within) {
+        return stepUpGate.require(ctx, within);
+    }
+
+    /** {@link #requireSecondFactor} as a before-handler: {@code config.routes.beforeMatched("/payments/*", doorman.secondFactorWithin(ofMinutes(5)))} (after Doorman's own before-handlers resolved the session). */
+    public io.javalin.http.Handler secondFactorWithin(Duration within) {
+        return stepUpGate.within(within);
     }
 
     public DoormanSettings settings() {

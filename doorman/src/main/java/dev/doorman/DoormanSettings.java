@@ -6,6 +6,7 @@ import dev.doorman.guard.GuardSettings;
 import dev.doorman.mail.MailSettings;
 import dev.doorman.metrics.MetricsSettings;
 import dev.doorman.metrics.ObservabilitySettings;
+import dev.doorman.mfa.MfaSettings;
 import dev.doorman.oauth2.OAuth2Settings;
 import dev.doorman.session.SessionSettings;
 
@@ -22,10 +23,12 @@ import java.util.Optional;
  * @param maxRequestBytes the cap on request bodies
  * @param oauth2          token lifetimes and signing keys
  * @param guard           rate limits, brute-force defence, trusted proxies
+ * @param observability   metrics exposure and audit retention
+ * @param mfa             second factors: TOTP, recovery codes, passkeys, step-up, the roles that must use them
  */
 public record DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, PasswordSettings password,
                               AccountSettings accounts, MailSettings mail, long maxRequestBytes, OAuth2Settings oauth2,
-                              GuardSettings guard, ObservabilitySettings observability) {
+                              GuardSettings guard, ObservabilitySettings observability, MfaSettings mfa) {
     public enum Mode { DEV, PRODUCTION }
 
     public DoormanSettings {
@@ -38,6 +41,7 @@ public record DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, P
         Objects.requireNonNull(oauth2, "oauth2");
         Objects.requireNonNull(guard, "guard");
         Objects.requireNonNull(observability, "observability");
+        Objects.requireNonNull(mfa, "mfa");
         String scheme = baseUrl.getScheme();
         if (!"http".equals(scheme) && !"https".equals(scheme) || baseUrl.getHost() == null)
             throw new IllegalArgumentException("base URL must be an absolute http(s) URL, got '" + baseUrl + "'");
@@ -47,27 +51,40 @@ public record DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, P
         if (path != null && !path.isEmpty() && !path.equals("/"))
             throw new IllegalArgumentException("base URL must be an origin without a path (serve Doorman at the root of its host)");
         baseUrl = URI.create(scheme + "://" + baseUrl.getRawAuthority());
+        String host = baseUrl.getHost();
+        mfa.rpId().ifPresent(rpId -> {
+            if (!host.equals(rpId) && !host.endsWith("." + rpId))
+                throw new IllegalArgumentException("the WebAuthn rpId '" + rpId + "' must be the base URL's host '" + host + "' or a parent domain of it");
+        });
         if (maxRequestBytes < 1024) throw new IllegalArgumentException("max request size must be at least 1024 bytes");
     }
 
-    /** With the default rate limits, no trusted proxy, metrics open in dev mode and off in production, audit kept forever. */
+    /** With the defaults for rate limits, observability (metrics open in dev, off in production) and second factors. */
     public DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, PasswordSettings password,
                            AccountSettings accounts, MailSettings mail, long maxRequestBytes, OAuth2Settings oauth2) {
         this(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, GuardSettings.defaults());
     }
 
-    /** With these rate limits and the default observability settings. */
+    /** With these rate limits and the other defaults. */
     public DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, PasswordSettings password,
                            AccountSettings accounts, MailSettings mail, long maxRequestBytes, OAuth2Settings oauth2, GuardSettings guard) {
         this(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, guard, mode == Mode.PRODUCTION
-                ? new ObservabilitySettings(MetricsSettings.off(), Optional.empty()) : ObservabilitySettings.defaults());
+                ? new ObservabilitySettings(MetricsSettings.off(), Optional.empty()) : ObservabilitySettings.defaults(), MfaSettings.defaults());
     }
 
-    /** With these observability settings and the default rate limits. */
+    /** With these observability settings and the other defaults. */
     public DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, PasswordSettings password,
                            AccountSettings accounts, MailSettings mail, long maxRequestBytes, OAuth2Settings oauth2,
                            ObservabilitySettings observability) {
-        this(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, GuardSettings.defaults(), observability);
+        this(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, GuardSettings.defaults(), observability,
+                MfaSettings.defaults());
+    }
+
+    /** With these second-factor settings and the other defaults. */
+    public DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, PasswordSettings password,
+                           AccountSettings accounts, MailSettings mail, long maxRequestBytes, OAuth2Settings oauth2, MfaSettings mfa) {
+        this(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, GuardSettings.defaults(), mode == Mode.PRODUCTION
+                ? new ObservabilitySettings(MetricsSettings.off(), Optional.empty()) : ObservabilitySettings.defaults(), mfa);
     }
 
     /** Dev defaults for the given public URL. */
@@ -77,19 +94,23 @@ public record DoormanSettings(Mode mode, URI baseUrl, SessionSettings session, P
     }
 
     public DoormanSettings withOAuth2(OAuth2Settings oauth2) {
-        return new DoormanSettings(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, guard, observability);
+        return new DoormanSettings(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, guard, observability, mfa);
     }
 
     public DoormanSettings withGuard(GuardSettings guard) {
-        return new DoormanSettings(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, guard, observability);
+        return new DoormanSettings(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, guard, observability, mfa);
     }
 
     public DoormanSettings withObservability(ObservabilitySettings observability) {
-        return new DoormanSettings(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, guard, observability);
+        return new DoormanSettings(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, guard, observability, mfa);
     }
 
     public DoormanSettings withPassword(PasswordSettings password) {
-        return new DoormanSettings(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, guard, observability);
+        return new DoormanSettings(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, guard, observability, mfa);
+    }
+
+    public DoormanSettings withMfa(MfaSettings mfa) {
+        return new DoormanSettings(mode, baseUrl, session, password, accounts, mail, maxRequestBytes, oauth2, guard, observability, mfa);
     }
 
     public boolean production() {

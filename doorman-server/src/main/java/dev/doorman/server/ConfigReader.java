@@ -34,7 +34,7 @@ final class ConfigReader {
     static final Set<String> OTHER_ENV = Set.of("DOORMAN_DEBUG");
 
     private static final Set<String> SECTIONS = Set.of("http", "db", "smtp", "session", "password", "password.argon2", "accounts", "oauth2", "authz",
-            "guard", "guard.limits", "metrics", "audit");
+            "guard", "guard.limits", "metrics", "audit", "mfa", "mfa.webauthn");
     private static final Set<String> LEAVES = Set.of(
             "mode", "baseUrl", "dataDir",
             "http.host", "http.port", "http.maxRequestBytes",
@@ -50,7 +50,8 @@ final class ConfigReader {
             "authz.policyFile",
             "guard.trustedProxies", "guard.store", "guard.redisUrl", "guard.hashQueue", "guard.delayAfter", "guard.challengeAfter",
             "guard.powBits", "guard.powBitsHard",
-            "guard.limits.loginSource", "guard.limits.loginAccount", "guard.limits.loginFailuresGlobal", "guard.limits.loginPair", "guard.limits.loginSourceAccounts", "guard.limits.loginAccountSources", "guard.limits.registerSource", "guard.limits.resetRequestSource", "guard.limits.resetRequestAccount", "guard.limits.resetConfirmSource", "guard.limits.verifySource", "guard.limits.verifyResendSource", "guard.limits.verifyResendAccount", "guard.limits.tokenClient", "guard.limits.introspectClient", "guard.limits.mfaSource", "guard.limits.mfaAccount", "guard.limits.unlockSource", "guard.limits.attackMailAccount");
+            "guard.limits.loginSource", "guard.limits.loginAccount", "guard.limits.loginFailuresGlobal", "guard.limits.loginPair", "guard.limits.loginSourceAccounts", "guard.limits.loginAccountSources", "guard.limits.registerSource", "guard.limits.resetRequestSource", "guard.limits.resetRequestAccount", "guard.limits.resetConfirmSource", "guard.limits.verifySource", "guard.limits.verifyResendSource", "guard.limits.verifyResendAccount", "guard.limits.tokenClient", "guard.limits.introspectClient", "guard.limits.mfaSource", "guard.limits.mfaAccount", "guard.limits.unlockSource", "guard.limits.attackMailAccount",
+            "mfa.issuer", "mfa.requiredForRoles", "mfa.reauthWindow", "mfa.webauthn.rpId", "mfa.webauthn.origins");
     /** Keys whose values never appear in a message. */
     private static final Set<String> SECRETS = Set.of("db.password", "smtp.password", "oauth2.keyEncryptionKey", "guard.redisUrl", "metrics.token");
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");

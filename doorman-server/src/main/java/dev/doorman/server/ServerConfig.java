@@ -17,6 +17,7 @@ import dev.doorman.guard.LimitSpec;
 import dev.doorman.mail.MailSettings;
 import dev.doorman.mail.MailSettings.Tls;
 import dev.doorman.mail.SmtpMailSender;
+import dev.doorman.mfa.MfaSettings;
 import dev.doorman.oauth2.OAuth2Settings;
 import dev.doorman.metrics.MetricsSettings;
 import dev.doorman.metrics.MetricsSettings.Exposure;
@@ -116,13 +117,15 @@ public record ServerConfig(DoormanSettings doorman, DbSettings database, Http ht
         Optional<Policy> policy = policy(r);
         Optional<GuardSettings> guard = guard(r);
         Optional<ObservabilitySettings> observability = observability(r, production);
+        Optional<MfaSettings> mfa = mfa(r);
         unknownVariables(env, warnings);
 
         if (!r.problems().isEmpty()) throw new ConfigException(r.problems());
         DoormanSettings settings;
         try {
             settings = new DoormanSettings(mode, baseUrl.orElseThrow(), session.orElseThrow(), password.orElseThrow(), accounts.orElseThrow(),
-                    mail.orElseThrow(), maxRequestBytes, oauth2.orElseThrow(), guard.orElseThrow(), observability.orElseThrow());
+                    mail.orElseThrow(), maxRequestBytes, oauth2.orElseThrow(), guard.orElseThrow(), observability.orElseThrow(),
+                    mfa.orElseThrow());
         } catch (IllegalArgumentException e) {
             throw new ConfigException("configuration: " + e.getMessage());
         }
@@ -325,6 +328,17 @@ public record ServerConfig(DoormanSettings doorman, DbSettings database, Http ht
                 () -> new MetricsSettings(exposure, token, host, port));
         if (metrics.isEmpty()) return Optional.empty();
         return r.build(r.label("audit.retention"), () -> new ObservabilitySettings(metrics.get(), retention));
+    }
+
+    private static Optional<MfaSettings> mfa(ConfigReader r) {
+        var d = MfaSettings.defaults();
+        String issuer = r.text("mfa.issuer", d.issuer());
+        List<String> roles = r.textList("mfa.requiredForRoles", List.of());
+        Duration reauth = r.duration("mfa.reauthWindow", d.reauthWindow());
+        Optional<String> rpId = nonEmpty(r.text("mfa.webauthn.rpId", ""));
+        List<String> origins = r.textList("mfa.webauthn.origins", List.of());
+        return r.build("mfa", () -> new MfaSettings(issuer, d.challengeTtl(), d.maxFailuresPerChallenge(), d.maxFailuresPerAccount(),
+                d.failureWindow(), reauth, java.util.Set.copyOf(roles), rpId, origins.stream().map(URI::create).toList()));
     }
 
     private static void unknownVariables(Map<String, String> env, List<String> warnings) {

@@ -258,6 +258,34 @@ class ServerConfigTest {
     }
 
     @Test
+    void loadWhenMfaKeysGivenThenRolesReauthWindowAndPasskeyRelyingPartyAreRead() throws IOException {
+        var config = load("""
+                baseUrl: https://login.example.org
+                mfa:
+                  issuer: Example
+                  requiredForRoles: [admin, operator]
+                  reauthWindow: 5m
+                  webauthn:
+                    rpId: example.org
+                    origins: [https://login.example.org, https://app.example.org]
+                """, Map.of());
+        var mfa = config.doorman().mfa();
+        assertThat(mfa.issuer()).isEqualTo("Example");
+        assertThat(mfa.requiredForRoles()).containsExactlyInAnyOrder("admin", "operator");
+        assertThat(mfa.reauthWindow()).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(mfa.rpId()).hasValue("example.org");
+        assertThat(mfa.origins()).extracting(Object::toString).containsExactly("https://login.example.org", "https://app.example.org");
+    }
+
+    @Test
+    void loadWhenPasskeyRelyingPartyIsNotTheBaseUrlsDomainOrAnOriginHasAPathThenRefused() {
+        assertThat(error("baseUrl: https://login.example.org\nmfa: { webauthn: { rpId: evil.example } }\n", Map.of()).getMessage())
+                .contains("rpId 'evil.example'");
+        assertThat(error("mfa: { webauthn: { origins: [\"https://app.example.org/login\"] } }\n", Map.of()).getMessage())
+                .contains("scheme://host[:port]");
+    }
+
+    @Test
     void loadWhenDurationMalformedThenErrorNamesTheKey() {
         assertThat(error("session: { idleTimeout: abc }\n", Map.of()))
                 .hasMessage("session.idleTimeout: \"abc\" is not a duration (use 30m, 12h or PT30M)");

@@ -67,7 +67,25 @@ public enum AuditType {
     /** retention deleted the oldest records; the reason says up to which position */
     AUDIT_PRUNED,
     /** a password accepted at login appears in the breached-password corpus: the account must change it */
-    PASSWORD_BREACH_DETECTED;
+    PASSWORD_BREACH_DETECTED,
+    MFA_CHALLENGED,
+    MFA_SUCCEEDED,
+    MFA_FAILED,
+    MFA_CHALLENGE_ABANDONED,
+    MFA_LOCKED,
+    MFA_ENROLLED,
+    MFA_ENROLLMENT_FAILED,
+    MFA_REMOVED,
+    MFA_STEP_UP,
+    MFA_STEP_UP_FAILED,
+    RECOVERY_CODE_USED,
+    RECOVERY_CODES_REGENERATED,
+    PASSKEY_REGISTERED,
+    PASSKEY_REGISTRATION_FAILED,
+    PASSKEY_RENAMED,
+    PASSKEY_REMOVED,
+    PASSKEY_AUTHENTICATION_FAILED,
+    PASSKEY_CLONE_DETECTED;
 
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -70,14 +70,65 @@ public final class KeyEncryption {
     }
 
     SealedJwk seal(KeyId kid, String privateJwkJson) {
+        return new SealedJwk(id, sealBytes(kid.value(), privateJwkJson.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Seals another secret kept at rest (a TOTP seed) the same way: AES-256-GCM under this KEK, {@code context} (for
+     * example {@code "totp|" + userId}) as associated data, so a sealed value copied to another row does not open.
+     * The result is {@code kekCheckValue:base64}.
+     */
+    public String sealSecret(String context, byte[] secret) {
+        return id + ":" + sealBytes(context, secret);
+    }
+
+    /**
+     * Opens what {@link #sealSecret} sealed under the same context.
+     *
+     * @throws KeyDecryptionException when another KEK sealed it, or the value or its context was altered
+     */
+    public byte[] openSecret(String context, String sealed) {
+        int colon = sealed.indexOf(':');
+        if (colon < 0) throw new KeyDecryptionException("cannot decrypt a stored secret: it is not in the sealed form");
+        if (!sealed.substring(0, colon).equals(id))
+            throw new KeyDecryptionException("cannot decrypt a stored secret: it was encrypted with a different key-encryption key "
+                    + "(check value " + sealed.substring(0, colon) + ") than " + source + " (check value " + id + ")");
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(sealed.substring(colon + 1));
+        } catch (IllegalArgumentException e) {
+            throw new KeyDecryptionException("cannot decrypt a stored secret: it was damaged");
+        }
+        if (bytes.length < IV_BYTES + TAG_BITS / 8) throw new KeyDecryptionException("cannot decrypt a stored secret: it was damaged");
+        try {
+            return decrypt(context, bytes);
+        } catch (AEADBadTagException e) {
+            throw new KeyDecryptionException("cannot decrypt a stored secret with " + source + ": it was altered or moved (AES-GCM authentication failed)");
+        }
+    }
+
+    private String sealBytes(String aad, byte[] plaintext) {
         byte[] iv = secrets.newBytes(IV_BYTES);
         try {
             Cipher cipher = Cipher.getInstance(CIPHER);
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
-            cipher.updateAAD(kid.value().getBytes(StandardCharsets.UTF_8));
-            byte[] sealed = cipher.doFinal(privateJwkJson.getBytes(StandardCharsets.UTF_8));
+            cipher.updateAAD(aad.getBytes(StandardCharsets.UTF_8));
+            byte[] sealed = cipher.doFinal(plaintext);
             byte[] out = ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array();
-            return new SealedJwk(id, Base64.getEncoder().encodeToString(out));
+            return Base64.getEncoder().encodeToString(out);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-256-GCM is required by every JDK", e);
+        }
+    }
+
+    private byte[] decrypt(String aad, byte[] ivAndCiphertext) throws AEADBadTagException {
+        try {
+            Cipher cipher = Cipher.getInstance(CIPHER);
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, ivAndCiphertext, 0, IV_BYTES));
+            cipher.updateAAD(aad.getBytes(StandardCharsets.UTF_8));
+            return cipher.doFinal(ivAndCiphertext, IV_BYTES, ivAndCiphertext.length - IV_BYTES);
+        } catch (AEADBadTagException e) {
+            throw e;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-256-GCM is required by every JDK", e);
         }
@@ -100,14 +151,9 @@ public final class KeyEncryption {
         }
         if (bytes.length < IV_BYTES + TAG_BITS / 8) throw damaged(kid);
         try {
-            Cipher cipher = Cipher.getInstance(CIPHER);
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, bytes, 0, IV_BYTES));
-            cipher.updateAAD(kid.value().getBytes(StandardCharsets.UTF_8));
-            return new String(cipher.doFinal(bytes, IV_BYTES, bytes.length - IV_BYTES), StandardCharsets.UTF_8);
+            return new String(decrypt(kid.value(), bytes), StandardCharsets.UTF_8);
         } catch (AEADBadTagException e) {
             throw damaged(kid);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-256-GCM is required by every JDK", e);
         }
     }
 

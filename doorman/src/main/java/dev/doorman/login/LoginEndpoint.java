@@ -38,6 +38,7 @@ public final class LoginEndpoint {
     private final Layout layout;
     private final Function<String, List<URI>> formTargets;
     private final GuardEndpoint guard;
+    private final SecondFactorHandoff secondFactor;
 
     /**
      * @param formTargets where a login that resumes {@code returnTo} may end up: for an authorization request, the
@@ -45,7 +46,8 @@ public final class LoginEndpoint {
      *                    the redirects that follow a form POST against it)
      */
     public LoginEndpoint(LoginService login, SessionService sessions, Authn authn, Csrf csrf, Views views, Layout layout,
-                         Function<String, List<URI>> formTargets, GuardEndpoint guard) {
+                         Function<String, List<URI>> formTargets, GuardEndpoint guard, SecondFactorHandoff secondFactor) {
+        this.secondFactor = secondFactor;
         this.login = login;
         this.sessions = sessions;
         this.authn = authn;
@@ -80,6 +82,7 @@ public final class LoginEndpoint {
                 authn.begin(ctx, a.session());
                 ctx.redirect(returnTo, HttpStatus.SEE_OTHER);
             }
+            case LoginOutcome.NeedsSecondFactor n -> secondFactor.browser(ctx, n, returnTo);
             case LoginOutcome.Rejected r -> views.render(ctx, 401, "login.jte",
                     page(ctx, rawEmail, Optional.of(r.why().message()), Optional.empty(), returnTo));
             case LoginOutcome.Throttled t -> {
@@ -134,6 +137,7 @@ public final class LoginEndpoint {
                 Session s = a.session().session();
                 Json.write(ctx, 200, new SessionCreated(csrf.sessionToken(s), s.expiresAt().toString()));
             }
+            case LoginOutcome.NeedsSecondFactor n -> secondFactor.api(ctx, n);
             case LoginOutcome.Rejected r -> throw new ProblemException(401, r.why().id(), r.why().message());
             case LoginOutcome.Throttled t -> {
                 ctx.header("Retry-After", Long.toString(seconds(t.retryAfter())));
@@ -159,6 +163,7 @@ public final class LoginEndpoint {
 
     private Pages.Login page(Context ctx, String email, Optional<String> error, Optional<String> notice, String returnTo) {
         SecurityHeaders.allowFormAction(ctx, formTargets.apply(returnTo));
+        SecurityHeaders.allowScripts(ctx);   // the passkey button
         return new Pages.Login(layout.nav(ctx), layout.csrf(ctx), email, error, notice, returnTo);
     }
 }

@@ -30,6 +30,7 @@ public final class LoginService {
     private final Tx tx;
     private final LoginGuard guard;
     private final PasswordAccepted passwordAccepted;
+    private final SecondStep secondStep;
 
     /** Told of every password verified at a successful login (the breached-password check at login). */
     @FunctionalInterface
@@ -39,10 +40,16 @@ public final class LoginService {
         void accepted(UserId user, Password password, ClientInfo client);
     }
 
+    /**
+     * @param guard            rate limits, delays, challenges and lockouts around each attempt
+     * @param passwordAccepted told of every password verified (the breached-password check at login)
+     * @param secondStep       whether an account needs a second factor after its password
+     */
     public LoginService(UserStore users, PasswordHasher hasher, SessionService sessions, AuditLog audit, Clock clock,
-                        AccountSettings settings, Tx tx, LoginGuard guard, PasswordAccepted passwordAccepted) {
+                        AccountSettings settings, Tx tx, LoginGuard guard, PasswordAccepted passwordAccepted, SecondStep secondStep) {
         this.guard = guard;
         this.passwordAccepted = passwordAccepted;
+        this.secondStep = secondStep;
         this.users = users;
         this.hasher = hasher;
         this.sessions = sessions;
@@ -128,6 +135,7 @@ public final class LoginService {
         }
         String verifiedHash = user.passwordHash().orElseThrow();
         String rehash = hasher.needsRehash(verifiedHash) ? hasher.hash(password) : null;
+        if (secondStep.required(user.id())) return secondFactorNext(user, password, verifiedHash, rehash, previous, client);
         // The session starts only if the account still has the password just verified and is not disabled: a change,
         // reset or disable that commits meanwhile must not be outlived by a session it never saw.
         var established = tx.inTransaction(() -> {
@@ -143,5 +151,23 @@ public final class LoginService {
         audit.success(AuditType.LOGIN_SUCCEEDED, Optional.of(user.id()), client);
         passwordAccepted.accepted(user.id(), password, client);
         return new LoginOutcome.Authenticated(established);
+    }
+
+    /** The password was right, but no session starts before the second factor; a due rehash is still saved. */
+    private LoginOutcome secondFactorNext(User user, Password password, String verifiedHash, String rehash, Optional<Session> previous,
+                                          ClientInfo client) {
+        String current = tx.inTransaction(() -> {
+            if (!users.lockIfUnchanged(user.id(), verifiedHash)) return null;
+            if (rehash == null) return verifiedHash;
+            users.update(user.withPasswordHash(rehash, clock.instant()));
+            return rehash;
+        });
+        if (current == null) {
+            audit.failure(AuditType.LOGIN_FAILED, "credentials_changed", Optional.of(user.id()), client);
+            return new LoginOutcome.Rejected(LoginRejection.INVALID_CREDENTIALS);
+        }
+        // The password itself was right: the breached-password check applies whatever the second factor.
+        passwordAccepted.accepted(user.id(), password, client);
+        return new LoginOutcome.NeedsSecondFactor(user, current, previous.map(Session::id));
     }
 }

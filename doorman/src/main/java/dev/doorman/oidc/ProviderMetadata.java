@@ -47,6 +47,8 @@ public final class ProviderMetadata {
         metadata.setScopes(new Scope("openid", "profile", "email", "offline_access"));
         metadata.setClaims(List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "azp", "at_hash", "sid",
                 "name", "email", "email_verified"));
+        metadata.setACRs(List.of(new com.nimbusds.openid.connect.sdk.claims.ACR(dev.doorman.session.Session.ACR_SINGLE_FACTOR),
+                new com.nimbusds.openid.connect.sdk.claims.ACR(dev.doorman.session.Session.ACR_MULTI_FACTOR)));
         metadata.setSupportsAuthorizationResponseIssuerParam(true);
         metadata.setSupportsRequestParam(false);
         metadata.setSupportsRequestURIParam(false);

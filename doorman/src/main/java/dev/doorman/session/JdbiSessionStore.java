@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 public final class JdbiSessionStore implements SessionStore {
-    private static final String COLUMNS = "id, user_id, created_at, last_seen_at, expires_at, auth_time, ip, user_agent";
+    private static final String COLUMNS = "id, user_id, created_at, last_seen_at, expires_at, auth_time, ip, user_agent, amr, second_factor_at";
     private static final RowMapper<Session> MAPPER = (rs, ctx) -> new Session(
             new SessionId(UUID.fromString(rs.getString("id"))),
             UserId.parse(rs.getString("user_id")),
@@ -19,7 +19,14 @@ public final class JdbiSessionStore implements SessionStore {
             Instant.ofEpochMilli(rs.getLong("last_seen_at")),
             Instant.ofEpochMilli(rs.getLong("expires_at")),
             Instant.ofEpochMilli(rs.getLong("auth_time")),
-            new ClientInfo(rs.getString("ip"), rs.getString("user_agent")));
+            new ClientInfo(rs.getString("ip"), rs.getString("user_agent")),
+            List.of(rs.getString("amr").split(" ")),
+            secondFactorAt(rs));
+
+    private static Optional<Instant> secondFactorAt(java.sql.ResultSet rs) throws java.sql.SQLException {
+        long at = rs.getLong("second_factor_at");
+        return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at));
+    }
 
     private final Jdbi jdbi;
 
@@ -30,7 +37,7 @@ public final class JdbiSessionStore implements SessionStore {
     @Override
     public void save(Session s, String tokenHash) {
         jdbi.useHandle(h -> h.createUpdate("insert into sessions (token_hash, " + COLUMNS + ") values "
-                        + "(:hash, :id, :user, :created, :seen, :expires, :authTime, :ip, :ua)")
+                        + "(:hash, :id, :user, :created, :seen, :expires, :authTime, :ip, :ua, :amr, :secondFactorAt)")
                 .bind("hash", tokenHash)
                 .bind("id", s.id().toString())
                 .bind("user", s.user().toString())
@@ -40,6 +47,8 @@ public final class JdbiSessionStore implements SessionStore {
                 .bind("authTime", s.authTime().toEpochMilli())
                 .bind("ip", s.client().ip())
                 .bind("ua", s.client().userAgent())
+                .bind("amr", String.join(" ", s.amr()))
+                .bind("secondFactorAt", s.secondFactorAt().map(Instant::toEpochMilli).orElse(null))
                 .execute());
     }
 
@@ -59,6 +68,18 @@ public final class JdbiSessionStore implements SessionStore {
     public void touch(SessionId id, Instant lastSeen) {
         jdbi.useHandle(h -> h.createUpdate("update sessions set last_seen_at = :seen where id = :id and last_seen_at < :seen")
                 .bind("id", id.toString()).bind("seen", lastSeen.toEpochMilli()).execute());
+    }
+
+    @Override
+    public boolean reauthenticated(SessionId id, String newTokenHash, Instant authTime, List<String> amr, Optional<Instant> secondFactorAt) {
+        return jdbi.withHandle(h -> h.createUpdate("update sessions set token_hash = :hash, auth_time = :authTime, amr = :amr, "
+                        + "second_factor_at = :secondFactorAt, last_seen_at = :authTime where id = :id")
+                .bind("hash", newTokenHash)
+                .bind("authTime", authTime.toEpochMilli())
+                .bind("amr", String.join(" ", amr))
+                .bind("secondFactorAt", secondFactorAt.map(Instant::toEpochMilli).orElse(null))
+                .bind("id", id.toString())
+                .execute()) > 0;
     }
 
     @Override

@@ -42,11 +42,36 @@ public final class SessionService {
 
     /** A brand-new session (fixation defence: a fresh secret every time). */
     public Established establish(UserId user, ClientInfo client) {
+        return establish(user, Session.PASSWORD_ONLY, false, client);
+    }
+
+    /**
+     * A brand-new session after a login that proved {@code amr}.
+     *
+     * @param secondFactor whether a second factor was checked just now (its time is recorded for step-up)
+     */
+    public Established establish(UserId user, List<String> amr, boolean secondFactor, ClientInfo client) {
         Instant now = clock.instant();
         String token = secrets.newToken();
-        var session = new Session(new SessionId(UUID.randomUUID()), user, now, now, now.plus(settings.absoluteTimeout()), now, client);
+        var session = new Session(new SessionId(UUID.randomUUID()), user, now, now, now.plus(settings.absoluteTimeout()), now, client,
+                amr, secondFactor ? Optional.of(now) : Optional.empty());
         store.save(session, Secrets.hash(token));
         return new Established(session, token);
+    }
+
+    /**
+     * The user proved themselves again within {@code session} (step-up, re-authentication): the session keeps its id
+     * and absolute timeout, gets a new secret (the old cookie dies, SE-02), the new methods and a fresh auth time.
+     * Empty when the session ended meanwhile.
+     */
+    public Optional<Established> reauthenticate(Session session, List<String> amr, boolean secondFactor) {
+        Instant now = clock.instant();
+        String token = secrets.newToken();
+        Optional<Instant> secondFactorAt = secondFactor ? Optional.of(now) : session.secondFactorAt();
+        if (!store.reauthenticated(session.id(), Secrets.hash(token), now, amr, secondFactorAt)) return Optional.empty();
+        var updated = new Session(session.id(), session.user(), session.createdAt(), now, session.expiresAt(), now, session.client(),
+                amr, secondFactorAt);
+        return Optional.of(new Established(updated, token));
     }
 
     /** The live session behind a cookie value, if any; marks it used. Expired sessions are deleted. */

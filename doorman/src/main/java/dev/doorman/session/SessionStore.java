@@ -16,6 +16,12 @@ public interface SessionStore {
     /** Moves last-seen forward (the idle timer). */
     void touch(SessionId id, Instant lastSeen);
 
+    /**
+     * The user proved themselves again in this session (a step-up or re-authentication): a new secret replaces the
+     * old one (SE-02), and what was proved is recorded. False when the session is gone.
+     */
+    boolean reauthenticated(SessionId id, String newTokenHash, Instant authTime, List<String> amr, Optional<Instant> secondFactorAt);
+
     /** Returns whether a session of this user was removed. */
     boolean remove(UserId user, SessionId id);
 

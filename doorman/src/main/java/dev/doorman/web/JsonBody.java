@@ -79,6 +79,20 @@ public final class JsonBody {
         return value == null || value.isNull() ? Optional.empty() : Optional.of(value);
     }
 
+    public Optional<Boolean> optionalBoolean(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) return Optional.empty();
+        if (!value.isBoolean()) throw new ProblemException(400, "request.wrong_type", "Field '" + field + "' must be true or false.");
+        return Optional.of(value.booleanValue());
+    }
+
+    /** A nested object, as JSON text (for a library that parses it itself, such as a WebAuthn credential). */
+    public String object(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isObject()) throw new ProblemException(400, "request.wrong_type", "Field '" + field + "' must be an object.");
+        return value.toString();
+    }
+
     private static String printable(String s) {
         String cut = s.length() > 40 ? s.substring(0, 40) + "…" : s;
         return cut.replaceAll("\\p{Cntrl}", "?");

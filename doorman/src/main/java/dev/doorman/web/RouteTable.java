@@ -21,6 +21,9 @@ import dev.doorman.oidc.DiscoveryEndpoint;
 import dev.doorman.oidc.EndSessionEndpoint;
 import dev.doorman.login.LoginPaths;
 import dev.doorman.mail.DevOutboxEndpoint;
+import dev.doorman.mfa.MfaEndpoint;
+import dev.doorman.mfa.MfaPaths;
+import dev.doorman.mfa.PasskeyEndpoint;
 import dev.doorman.recovery.RecoveryEndpoint;
 import dev.doorman.recovery.RecoveryPaths;
 import dev.doorman.registration.RegistrationEndpoint;
@@ -40,7 +43,8 @@ public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErr
                          DiscoveryEndpoint discovery, EndSessionEndpoint endSession,
                          ConsentEndpoint consents, AuthZenEndpoint authZen, RoleBindingsEndpoint roleBindings,
                          PasswordChangeGate passwordChangeGate, AuditEndpoint audit,
-                         Optional<MetricsEndpoint> metrics, SecurityDashboardEndpoint securityPage) {
+                         Optional<MetricsEndpoint> metrics, SecurityDashboardEndpoint securityPage,
+                         MfaEndpoint mfa, PasskeyEndpoint passkeys) {
 
     public void install(JavalinConfig config) {
         var routes = config.routes;
@@ -55,6 +59,7 @@ public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErr
         routes.get(HealthEndpoint.READY, health::ready);
         routes.get(AssetPaths.STYLESHEET, assets::stylesheet);
         metrics.ifPresent(m -> routes.get(MetricsEndpoint.PATH, m::handle));
+        routes.get(AssetPaths.PASSKEYS_SCRIPT, assets::passkeysScript);
         routes.get("/", ctx -> ctx.redirect(Authn.session(ctx).isPresent() ? AccountPaths.PAGE : LoginPaths.FORM, HttpStatus.SEE_OTHER));
 
         // Pages
@@ -75,6 +80,17 @@ public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErr
         routes.post(AccountPaths.REVOKE_SESSION, account::revokeSession);
         routes.post(AccountPaths.REVOKE_CONSENT, consents::revoke);
         devOutbox.ifPresent(outbox -> routes.get(DevOutboxEndpoint.PATH, outbox::page));
+        routes.get(MfaPaths.CHALLENGE, mfa::challengePage);
+        routes.post(MfaPaths.CHALLENGE, mfa::challengeSubmit);
+        routes.get(MfaPaths.STEP_UP, mfa::stepUpPage);
+        routes.post(MfaPaths.STEP_UP, mfa::stepUpSubmit);
+        routes.get(MfaPaths.SETTINGS, mfa::settingsPage);
+        routes.post(MfaPaths.TOTP_START, mfa::totpStart);
+        routes.post(MfaPaths.TOTP_CONFIRM, mfa::totpConfirm);
+        routes.post(MfaPaths.TOTP_REMOVE, mfa::totpRemove);
+        routes.post(MfaPaths.RECOVERY_CODES, mfa::recoveryCodesRegenerate);
+        routes.post(PasskeyEndpoint.RENAME, passkeys::rename);
+        routes.post(PasskeyEndpoint.REMOVE, passkeys::remove);
 
         // OAuth 2.0 / OpenID Connect
         routes.get(KeysPaths.JWKS, jwks::handle);
@@ -119,5 +135,19 @@ public record RouteTable(SecurityHeaders headers, Authn authn, Csrf csrf, WebErr
         routes.get(AuditPaths.API_LIST, audit::list);
         routes.get(AuditPaths.API_VERIFY, audit::verify);
         routes.get(AuditPaths.ADMIN_PAGE, securityPage::page);
+
+        routes.post(MfaPaths.API_CHALLENGE, mfa::apiChallenge);
+        routes.post(MfaPaths.API_STEP_UP, mfa::apiStepUp);
+        routes.get(MfaPaths.API_FACTORS, mfa::apiFactors);
+        routes.post(MfaPaths.API_TOTP, mfa::apiTotpStart);
+        routes.delete(MfaPaths.API_TOTP, mfa::apiTotpRemove);
+        routes.post(MfaPaths.API_TOTP_CONFIRM, mfa::apiTotpConfirm);
+        routes.post(MfaPaths.API_RECOVERY_CODES, mfa::apiRecoveryCodes);
+        routes.post(PasskeyEndpoint.API_OPTIONS, passkeys::options);
+        routes.post(PasskeyEndpoint.API_REGISTER, passkeys::register);
+        routes.post(PasskeyEndpoint.API_AUTHENTICATE, passkeys::authenticate);
+        routes.get(PasskeyEndpoint.API_MINE, passkeys::apiList);
+        routes.patch(PasskeyEndpoint.API_ONE, passkeys::apiRename);
+        routes.delete(PasskeyEndpoint.API_ONE, passkeys::apiRemove);
     }
 }

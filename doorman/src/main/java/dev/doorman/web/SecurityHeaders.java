@@ -84,6 +84,18 @@ public final class SecurityHeaders {
         if (!csp.contains("script-src")) ctx.header("Content-Security-Policy", csp.replace("default-src 'none';", "default-src 'none'; script-src 'self';"));
     }
 
+    /**
+     * For the passkey pages: same-origin script files (never inline) and same-origin fetches, added to whatever CSP this
+     * response already has.
+     */
+    public static void allowScripts(Context ctx) {
+        String current = ctx.res().getHeader("Content-Security-Policy");
+        String csp = current == null ? CSP : current;
+        if (!csp.contains("script-src")) csp = csp + "; script-src 'self'";
+        if (!csp.contains("connect-src")) csp = csp + "; connect-src 'self'";
+        ctx.header("Content-Security-Policy", csp);
+    }
+
     /** For pages whose URL holds a secret (reset and verification links): no Referer may carry it away. */
     public static void noReferrer(Context ctx) {
         ctx.header("Referrer-Policy", "no-referrer");

@@ -35,7 +35,13 @@ final class HeaderSweep {
             "/api/v1/me", "/api/v1/me/sessions", "/api/v1/me/sessions/" + UUID.randomUUID(), "/api/v1/me/password",
             "/api/v1/password-reset", "/api/v1/password-reset/confirm",
             "/.well-known/jwks.json",
-            "/access/v1/evaluation", "/access/v1/evaluations", "/api/v1/admin/role-bindings");
+            "/access/v1/evaluation", "/access/v1/evaluations", "/api/v1/admin/role-bindings",
+
+            "/assets/passkeys.js", "/login/mfa", "/mfa/step-up", "/account/mfa", "/account/mfa/totp", "/account/mfa/totp/confirm",
+            "/account/mfa/totp/remove", "/account/mfa/recovery-codes", "/account/mfa/passkeys/" + UUID.randomUUID() + "/rename",
+            "/account/mfa/passkeys/" + UUID.randomUUID() + "/remove", "/api/v1/session/mfa", "/api/v1/session/step-up", "/api/v1/me/mfa",
+            "/api/v1/me/mfa/totp", "/api/v1/me/mfa/totp/confirm", "/api/v1/me/mfa/recovery-codes", "/api/v1/passkeys/options",
+            "/api/v1/passkeys/register", "/api/v1/passkeys/authenticate", "/api/v1/me/passkeys", "/api/v1/me/passkeys/" + UUID.randomUUID());
 
     private HeaderSweep() {
     }

@@ -5,6 +5,7 @@ import com.nimbusds.oauth2.sdk.util.URLUtils;
 import dev.doorman.client.ClientRegistry;
 import dev.doorman.client.RegisteredClient;
 import dev.doorman.login.LoginPaths;
+import dev.doorman.mfa.MfaPaths;
 import dev.doorman.oauth2.OAuth2Paths;
 import dev.doorman.session.Session;
 import dev.doorman.web.Authn;
@@ -97,6 +98,7 @@ public final class AuthorizeEndpoint {
             }
             case AuthorizeOutcome.NeedsLogin n -> ctx.redirect(LoginPaths.FORM + "?returnTo=" + encode(n.returnTo())
                     + n.loginHint().filter(h -> h.length() <= MAX_LOGIN_HINT).map(h -> "&login_hint=" + encode(h)).orElse(""), HttpStatus.SEE_OTHER);
+            case AuthorizeOutcome.NeedsSecondFactor m -> ctx.redirect(MfaPaths.STEP_UP + "?returnTo=" + encode(m.returnTo()), HttpStatus.SEE_OTHER);
             case AuthorizeOutcome.NeedsConsent c -> ctx.redirect(OAuth2Paths.CONSENT + "?client_id=" + encode(c.client().getValue())
                     + "&id=" + encode(c.pendingId()), HttpStatus.SEE_OTHER);
         }

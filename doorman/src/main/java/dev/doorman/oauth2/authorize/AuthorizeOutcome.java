@@ -16,6 +16,12 @@ public sealed interface AuthorizeOutcome {
     /** The user must (re-)authenticate; {@code returnTo} resumes the stored request afterwards. */
     record NeedsLogin(String returnTo, Optional<String> loginHint) implements AuthorizeOutcome { }
 
+    /**
+     * The client asked for a second factor ({@code acr_values}) that the session has not passed, or not within
+     * {@code max_age}: the user steps up, then {@code returnTo} resumes the stored request.
+     */
+    record NeedsSecondFactor(String returnTo) implements AuthorizeOutcome { }
+
     /** The user must approve the scope on the consent page. */
     record NeedsConsent(ClientID client, String pendingId) implements AuthorizeOutcome { }
 }

@@ -28,6 +28,7 @@ import dev.doorman.oauth2.OAuth2Paths;
 import dev.doorman.oauth2.code.CodeGrant;
 import dev.doorman.oauth2.code.CodeStore;
 import dev.doorman.oauth2.par.PushedRequestStore;
+import dev.doorman.account.UserId;
 import dev.doorman.session.Session;
 import dev.doorman.session.SessionId;
 import dev.doorman.support.ClientInfo;
@@ -44,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The authorization endpoint's logic (RFC 6749 §4.1, OIDC Core §3.1.2, RFC 9126, RFC 9207): decides whether a
@@ -56,7 +58,6 @@ public final class AuthorizeService {
     public static final Duration PUSHED_TTL = Duration.ofSeconds(60);
     /** How long a request waits for the user to log in or to decide on the consent page. */
     static final Duration PENDING_TTL = Duration.ofMinutes(10);
-    private static final List<String> AMR_PASSWORD = List.of("pwd");
 
     /** How a PAR request ended. */
     public sealed interface PushOutcome {
@@ -86,9 +87,13 @@ public final class AuthorizeService {
     private final Issuer issuer;
     private final Duration codeTtl;
     private final AuditLog audit;
+    private final Predicate<UserId> canStepUp;
 
+    /** @param canStepUp whether a user has a second factor to pass when a client asks for one ({@code acr_values}) */
     public AuthorizeService(ClientRegistry clients, CodeStore codes, ConsentStore consents, PushedRequestStore pending, Secrets secrets,
-                            Clock clock, Issuer issuer, Duration codeTtl, AuditLog audit) {
+                            Clock clock, Issuer issuer, Duration codeTtl, AuditLog audit, Predicate<UserId> canStepUp) {
+        this.audit = audit;
+        this.canStepUp = canStepUp;
         this.clients = clients;
         this.codes = codes;
         this.consents = consents;
@@ -97,7 +102,6 @@ public final class AuthorizeService {
         this.clock = clock;
         this.issuer = issuer;
         this.codeTtl = codeTtl;
-        this.audit = audit;
     }
 
     /** {@code GET/POST /oauth2/authorize} with its parameters, as sent or via {@code request_uri}. */
@@ -217,6 +221,16 @@ public final class AuthorizeService {
             return new AuthorizeOutcome.NeedsLogin(returnTo, v.loginHint());
         }
         Session s = session.get();
+        if (decision == Decision.NONE && needsSecondFactor(v, s, now)) {
+            if (none) {
+                refused(client, session, "step_up_" + OIDCError.LOGIN_REQUIRED.getCode(), from);
+                return toClient(v.redirect(), v.state(), OIDCError.LOGIN_REQUIRED);
+            }
+            String requestUri = REQUEST_URI_PREFIX + secrets.newToken();
+            pending.save(Secrets.hash(requestUri), client.id(), params, now.plus(PENDING_TTL));
+            return new AuthorizeOutcome.NeedsSecondFactor(OAuth2Paths.AUTHORIZE + "?client_id=" + encode(client.id().getValue())
+                    + "&request_uri=" + encode(requestUri));
+        }
         if (decision == Decision.DENIED) {
             audit.authorizationEvent(AuditType.CONSENT_DENIED, AuditEvent.Outcome.SUCCESS, Optional.empty(), Optional.of(s.user()),
                     client.id().getValue(), from);
@@ -236,7 +250,7 @@ public final class AuthorizeService {
         }
         String code = secrets.newToken();
         codes.save(Secrets.hash(code), new CodeGrant(GrantId.random().value(), client.id(), v.redirect(), v.request().getCodeChallenge(),
-                v.scope(), v.nonce(), s.user(), s.id(), s.authTime(), AMR_PASSWORD, Optional.empty(), now.plus(codeTtl)));
+                v.scope(), v.nonce(), s.user(), s.id(), s.authTime(), s.amr(), Optional.of(s.acr()), now.plus(codeTtl)));
         audit.authorizationEvent(AuditType.AUTHORIZATION_GRANTED, AuditEvent.Outcome.SUCCESS, Optional.of(v.scope().toString()),
                 Optional.of(s.user()), client.id().getValue(), from);
         return new AuthorizeOutcome.ToClient(new AuthorizationSuccessResponse(v.redirect(), new AuthorizationCode(code), null, v.state(),
@@ -289,6 +303,18 @@ public final class AuthorizeService {
         var authn = (AuthenticationRequest) request;
         return new Check.Valid(redirect, state, request, requested, Optional.ofNullable(authn.getNonce()), authn.getMaxAge(),
                 Optional.ofNullable(authn.getLoginHint()));
+    }
+
+    /**
+     * acr_values naming the multi-factor class ask for a second factor (a voluntary claim, OIDC Core §3.1.2.1): a user who
+     * has one must pass it, within max_age when that is given; a user without one gets a token whose acr says so.
+     */
+    private boolean needsSecondFactor(Check.Valid v, Session s, Instant now) {
+        if (!(v.request() instanceof AuthenticationRequest authn) || authn.getACRValues() == null) return false;
+        boolean asked = authn.getACRValues().stream().anyMatch(acr -> Session.ACR_MULTI_FACTOR.equals(acr.getValue()));
+        if (!asked) return false;
+        boolean fresh = s.amr().contains("mfa") && (v.maxAge() < 0 || s.secondFactorSince(now.minusSeconds(v.maxAge())));
+        return !fresh && canStepUp.test(s.user());
     }
 
     private boolean consentCovers(Session session, RegisteredClient client, Scope scope) {
