@@ -85,6 +85,7 @@ import dev.doorman.mail.SmtpMailSender;
 import dev.doorman.mfa.JdbiCeremonyStore;
 import dev.doorman.mfa.JdbiLoginChallengeStore;
 import dev.doorman.mfa.JdbiPasskeyStore;
+import dev.doorman.mfa.MfaPaths;
 import dev.doorman.mfa.PasskeyEndpoint;
 import dev.doorman.mfa.PasskeyService;
 import dev.doorman.mfa.JdbiRecoveryCodeStore;
@@ -432,6 +433,10 @@ public final class Doorman implements AutoCloseable {
                 Optional.ofNullable(ctx.endpoints().matchedHttpEndpoint()).map(e -> e.path).orElse("unmatched"), ctx.statusCode(), millis));
         routes.install(config);
         guard.install(config);
+        // Second factors are limited like passwords (RL-05): per source on every endpoint that checks a code or a passkey.
+        for (String path : List.of(MfaPaths.CHALLENGE, MfaPaths.API_CHALLENGE, MfaPaths.STEP_UP, MfaPaths.API_STEP_UP,
+                PasskeyEndpoint.API_OPTIONS, PasskeyEndpoint.API_AUTHENTICATE))
+            guard.postLimit(config, path, Limit.MFA_SOURCE, GuardEndpoint.bySource());
     }
 
     /** A standalone server: virtual threads, Doorman's routes, a graceful stop. Call {@code start(host, port)} on it. */
@@ -477,17 +482,21 @@ public final class Doorman implements AutoCloseable {
     }
 
     /**
-     * The caller as the policy engine sees it (doorman-authz): the session's user with their roles and the time they
-     * last authenticated. Sessions record password logins only so far, hence {@code amr = [pwd]} as in the tokens.
+     * The caller as the policy engine sees it (doorman-authz): the session's user with their roles, how the session
+     * proved who they are ({@code amr}: pwd, otp, hwk, swk, mfa) and when they last did ({@code authTime}: the later of
+     * the login and the last second-factor check, so a step-up moves it forward, as OIDC's auth_time does).
      */
     public Optional<Subject> subject(Context ctx) {
-        return currentUser(ctx).map(u -> {
+        Optional<Session> session = Authn.session(ctx);
+        return session.flatMap(s -> currentUser(ctx).map(u -> {
             var attributes = new java.util.HashMap<String, Object>();
             attributes.put("email", u.email().value());
             attributes.put("email_verified", u.emailVerified());
             u.name().ifPresent(name -> attributes.put("name", name));
-            return new Subject(u.id().toString(), Subject.Kind.USER, u.roles(), Set.of(), attributes, Optional.of(u.authTime()), Set.of("pwd"));
-        });
+            Instant lastProof = s.secondFactorAt().filter(at -> at.isAfter(s.authTime())).orElse(s.authTime());
+            return new Subject(u.id().toString(), Subject.Kind.USER, u.roles(), Set.of(), attributes, Optional.of(lastProof),
+                    Set.copyOf(s.amr()));
+        }));
     }
 
     /**

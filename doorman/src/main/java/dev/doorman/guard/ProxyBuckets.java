@@ -2,6 +2,8 @@ package dev.doorman.guard;
 
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.BucketExceptions;
+import dev.doorman.support.ServiceUnavailable;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 
 import java.util.function.Function;
@@ -18,9 +20,19 @@ final class ProxyBuckets implements Buckets {
         this.onClose = onClose;
     }
 
+    /**
+     * A database store that fails (the database is down) answers 503 like every other database failure: Bucket4j
+     * wraps the SQL error, and the rollback it then tries on the dead connection hides the original SQL state.
+     * (Redis failures reach {@link FallbackBuckets} unchanged.)
+     */
     @Override
     public <T> T apply(String key, BucketConfiguration config, Function<Bucket, T> operation) {
-        return operation.apply(proxies.builder().build(key, () -> config));
+        try {
+            return operation.apply(proxies.builder().build(key, () -> config));
+        } catch (BucketExceptions.BucketExecutionException e) {
+            if (e.getCause() instanceof java.sql.SQLException) throw new ServiceUnavailable("rate-limit store unavailable", e);
+            throw e;
+        }
     }
 
     @Override
