@@ -218,6 +218,14 @@ public final class TestServer implements AutoCloseable {
         return new LoggedIn(UserId.parse(me.json().get("id").asText()), SessionId.tryParse(session).orElseThrow(), http);
     }
 
+    /** Every HTTP route the server answers, as "METHOD /path" (Javalin's own table, so none can be missed). */
+    public List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(e -> e.endpoint.method.name() + " " + e.endpoint.path)
+                .filter(r -> r.matches("(GET|POST|PUT|PATCH|DELETE) .*"))
+                .distinct().sorted().toList();
+    }
+
     public String sessionCookieName() {
         return doorman.settings().session().sessionCookieName();
     }
