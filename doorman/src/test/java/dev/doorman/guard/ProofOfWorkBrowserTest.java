@@ -6,21 +6,16 @@ import dev.doorman.account.Password;
 import dev.doorman.account.User;
 import dev.doorman.account.UserId;
 import dev.doorman.audit.AuditType;
+import dev.doorman.testkit.Chromium;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -34,26 +29,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProofOfWorkBrowserTest {
-    private static final File CHROMIUM = new File("/usr/bin/chromium");
-    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
-
     private TestServer server;
     private WebDriver browser;
 
     @BeforeAll
     void start() throws IOException {
-        boolean installed = CHROMIUM.canExecute() && CHROMEDRIVER.canExecute();
-        if (System.getenv("CI") == null) Assumptions.assumeTrue(installed, "chromium and chromium-driver are not installed");
-        assertThat(installed).as("CI must install chromium and chromium-driver (.ci/run does)").isTrue();
+        Chromium.requireInstalled();
         // A challenge from the second attempt of one (account, source) pair on; no delays.
         server = TestServer.startWithDevOutbox(TestServer.Store.SQLITE, s -> s.withGuard(GuardSettings.defaults()
                 .withEscalation(new GuardSettings.Escalation(1000, Duration.ZERO, Duration.ZERO, 1, 14, 14, Duration.ofMinutes(5), Duration.ofHours(1)))));
-        var options = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless=new", "--no-sandbox", "--disable-gpu",
-                "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--user-data-dir=" + Files.createTempDirectory("chromium"));
-        var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
+        browser = Chromium.start();
     }
 
     @AfterAll

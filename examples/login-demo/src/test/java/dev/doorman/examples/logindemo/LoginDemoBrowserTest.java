@@ -5,25 +5,20 @@ import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import dev.doorman.TestServer;
 import dev.doorman.client.ClientRegistration;
+import dev.doorman.testkit.Chromium;
 import io.javalin.Javalin;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -36,9 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LoginDemoBrowserTest {
-    private static final File CHROMIUM = new File("/usr/bin/chromium");
-    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
-
     private TestServer doorman;
     private Javalin demo;
     private String demoUrl;
@@ -46,9 +38,7 @@ class LoginDemoBrowserTest {
 
     @BeforeAll
     void start() throws Exception {
-        boolean installed = CHROMIUM.canExecute() && CHROMEDRIVER.canExecute();
-        if (System.getenv("CI") == null) Assumptions.assumeTrue(installed, "chromium and chromium-driver are not installed");
-        assertThat(installed).as("CI must install chromium and chromium-driver (.ci/run does)").isTrue();
+        Chromium.requireInstalled();
 
         doorman = TestServer.startWithDevOutbox(TestServer.Store.SQLITE);
         doorman.clock.set(Instant.now());
@@ -63,12 +53,7 @@ class LoginDemoBrowserTest {
         demo = LoginDemo.start(new DemoSettings(new Issuer(doorman.baseUrl), new ClientID("login-demo"), client.secret().orElseThrow(),
                 URI.create(demoUrl), port, JWSAlgorithm.RS256), "127.0.0.1");
 
-        var options = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless=new", "--no-sandbox", "--disable-gpu",
-                "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--user-data-dir=" + Files.createTempDirectory("chromium"));
-        var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
+        browser = Chromium.start();
     }
 
     @AfterAll
