@@ -148,11 +148,6 @@ public final class GuardEndpoint {
         return pass != null && passes.admits(pass, RateLimits.account(identifier));
     }
 
-    /** Lets this one page run the same-origin proof-of-work script (the CSP allows no script otherwise). */
-    public static void allowPowScript(Context ctx) {
-        SecurityHeaders.allowOwnScript(ctx);
-    }
-
     private void unlockPage(Context ctx) {
         SecurityHeaders.noReferrer(ctx);
         String token = Optional.ofNullable(ctx.queryParam("token")).orElse("");

@@ -91,7 +91,7 @@ public final class LoginEndpoint {
             }
             case LoginOutcome.ChallengeRequired c -> {
                 ctx.header("Retry-After", "1");
-                GuardEndpoint.allowPowScript(ctx);
+                // page() already lets the login page load its same-origin scripts, the proof-of-work solver among them.
                 var page = page(ctx, rawEmail, Optional.of("Please enter your password again. Your browser does a short security check first."),
                         Optional.empty(), returnTo);
                 views.render(ctx, 429, "login.jte", new Pages.Login(page.nav(), page.csrf(), page.email(), page.error(), page.notice(),

@@ -382,16 +382,27 @@ public final class MfaEndpoint implements SecondFactorHandoff {
     }
 
     private User user(Session session) {
+        return activeUser(users, session);
+    }
+
+    private Session requireRecentApiSession(Context ctx) {
+        return requireRecentApiSession(ctx, mfa);
+    }
+
+    // Shared with PasskeyEndpoint: the factor settings of both answer the same callers the same way.
+
+    /** The session's user, unless the account was disabled meanwhile (401 then). */
+    static User activeUser(UserStore users, Session session) {
         return users.find(session.user()).filter(u -> !u.disabled())
                 .orElseThrow(() -> new ProblemException(401, "auth.unauthenticated", "You are not logged in."));
     }
 
-    private static Session requireApiSession(Context ctx) {
+    static Session requireApiSession(Context ctx) {
         return Authn.session(ctx).orElseThrow(() -> new ProblemException(401, "auth.unauthenticated", "You are not logged in."));
     }
 
     /** SE-09: a sensitive change needs a recent proof; the API client re-authenticates at {@link MfaPaths#API_STEP_UP}. */
-    private Session requireRecentApiSession(Context ctx) {
+    static Session requireRecentApiSession(Context ctx, MfaService mfa) {
         Session session = requireApiSession(ctx);
         if (!mfa.recentlyAuthenticated(session))
             throw new ProblemException(401, "mfa.reauthentication_required",
@@ -399,8 +410,8 @@ public final class MfaEndpoint implements SecondFactorHandoff {
         return session;
     }
 
-    /** The session, or null after redirecting to the login page. */
-    private static Session requirePageSession(Context ctx) {
+    /** The session, or null after redirecting to the login page (and back to the settings page). */
+    static Session requirePageSession(Context ctx) {
         Optional<Session> session = Authn.session(ctx);
         if (session.isEmpty()) ctx.redirect(LoginPaths.FORM + "?returnTo=" + encode(MfaPaths.SETTINGS), HttpStatus.SEE_OTHER);
         return session.orElse(null);

@@ -3,7 +3,6 @@ package dev.doorman.mfa;
 import dev.doorman.account.User;
 import dev.doorman.account.UserStore;
 
-import dev.doorman.login.LoginPaths;
 import dev.doorman.session.Session;
 import dev.doorman.web.Authn;
 import dev.doorman.web.Clients;
@@ -81,12 +80,12 @@ public final class PasskeyEndpoint {
         var body = JsonBody.read(ctx, Set.of("purpose"), Set.of());
         Map<String, Object> options = switch (body.text("purpose")) {
             case "register" -> {
-                Session session = recentSession(ctx);
+                Session session = MfaEndpoint.requireRecentApiSession(ctx, mfa);
                 yield passkeys.registrationOptions(user(session), session.id());
             }
             case "second_factor" -> logins.passkeyOptions(challengeToken(ctx))
                     .orElseThrow(() -> new ProblemException(401, "mfa.challenge_expired", "This login has expired. Log in again with your password."));
-            case "step_up" -> stepUp.passkeyOptions(session(ctx));
+            case "step_up" -> stepUp.passkeyOptions(MfaEndpoint.requireApiSession(ctx));
             case "passwordless" -> passkeys.requestOptions(CeremonyStore.Purpose.PASSWORDLESS, Optional.empty(), Optional.empty());
             default -> throw new ProblemException(400, "request.invalid_purpose", "purpose must be register, second_factor, step_up or passwordless.");
         };
@@ -95,7 +94,7 @@ public final class PasskeyEndpoint {
 
     /** POST /api/v1/passkeys/register {name, passwordless, credential} → 201 {id, recoveryCodes} */
     public void register(Context ctx) {
-        Session session = recentSession(ctx);
+        Session session = MfaEndpoint.requireRecentApiSession(ctx, mfa);
         var body = JsonBody.read(ctx, Set.of("name", "credential"), Set.of("passwordless"));
         User user = user(session);
         boolean hadFactor = mfa.factors(user.id()).any();
@@ -117,7 +116,7 @@ public final class PasskeyEndpoint {
             case "second_factor" -> loginDone(ctx, logins.submitPasskey(challengeToken(ctx), credential, Clients.of(ctx)), true);
             case "passwordless" -> loginDone(ctx, logins.passwordless(credential, Authn.session(ctx).map(Session::id), returnTo, Clients.of(ctx)), false);
             case "step_up" -> {
-                switch (stepUp.withPasskey(session(ctx), credential, Clients.of(ctx))) {
+                switch (stepUp.withPasskey(MfaEndpoint.requireApiSession(ctx), credential, Clients.of(ctx))) {
                     case StepUpOutcome.Elevated e -> {
                         authn.begin(ctx, e.session());
                         Json.write(ctx, 200, new Done(returnTo, csrf.sessionToken(e.session().session()), List.of()));
@@ -149,14 +148,14 @@ public final class PasskeyEndpoint {
 
     /** GET /api/v1/me/passkeys */
     public void apiList(Context ctx) {
-        Session session = session(ctx);
+        Session session = MfaEndpoint.requireApiSession(ctx);
         Json.write(ctx, 200, passkeys.list(session.user()).stream().map(p -> new PasskeyView(p.id(), p.name(), p.createdAt().toString(),
                 p.lastUsedAt().map(Object::toString).orElse(null), p.backupEligible(), p.backupState(), p.passwordless(), p.signCount())).toList());
     }
 
     /** PATCH /api/v1/me/passkeys/{id} {name} → 204 */
     public void apiRename(Context ctx) {
-        Session session = session(ctx);
+        Session session = MfaEndpoint.requireApiSession(ctx);
         var body = JsonBody.read(ctx, Set.of("name"), Set.of());
         if (!passkeys.rename(session.user(), ctx.pathParam("id"), body.text("name"), Clients.of(ctx)))
             throw new ProblemException(404, "passkey.not_found", "There is no such passkey, or the name is empty or longer than 100 characters.");
@@ -165,7 +164,7 @@ public final class PasskeyEndpoint {
 
     /** DELETE /api/v1/me/passkeys/{id} → 204 (needs a recent proof, SE-09) */
     public void apiRemove(Context ctx) {
-        Session session = recentSession(ctx);
+        Session session = MfaEndpoint.requireRecentApiSession(ctx, mfa);
         if (!passkeys.remove(user(session), ctx.pathParam("id"), Optional.of(session.id()), Clients.of(ctx)))
             throw new ProblemException(404, "passkey.not_found", "There is no such passkey.");
         ctx.status(204);
@@ -174,7 +173,7 @@ public final class PasskeyEndpoint {
     /** POST /account/mfa/passkeys/{id}/rename {name} */
     public void rename(Context ctx) {
         Forms.requireForm(ctx);
-        Session session = pageSession(ctx);
+        Session session = MfaEndpoint.requirePageSession(ctx);
         if (session == null) return;
         if (!passkeys.rename(session.user(), ctx.pathParam("id"), Forms.field(ctx, "name"), Clients.of(ctx)))
             throw new ProblemException(404, "passkey.not_found", "There is no such passkey, or the name is empty or longer than 100 characters.");
@@ -183,7 +182,7 @@ public final class PasskeyEndpoint {
 
     /** POST /account/mfa/passkeys/{id}/remove */
     public void remove(Context ctx) {
-        Session session = pageSession(ctx);
+        Session session = MfaEndpoint.requirePageSession(ctx);
         if (session == null) return;
         if (!mfa.recentlyAuthenticated(session)) {
             ctx.redirect(MfaPaths.STEP_UP + "?returnTo=" + MfaPaths.SETTINGS, HttpStatus.SEE_OTHER);
@@ -199,26 +198,7 @@ public final class PasskeyEndpoint {
     }
 
     private User user(Session session) {
-        return users.find(session.user()).filter(u -> !u.disabled())
-                .orElseThrow(() -> new ProblemException(401, "auth.unauthenticated", "You are not logged in."));
-    }
-
-    private static Session session(Context ctx) {
-        return Authn.session(ctx).orElseThrow(() -> new ProblemException(401, "auth.unauthenticated", "You are not logged in."));
-    }
-
-    private Session recentSession(Context ctx) {
-        Session session = session(ctx);
-        if (!mfa.recentlyAuthenticated(session))
-            throw new ProblemException(401, "mfa.reauthentication_required",
-                    "Prove it is you again first (POST " + MfaPaths.API_STEP_UP + "), then repeat this request.");
-        return session;
-    }
-
-    private static Session pageSession(Context ctx) {
-        Optional<Session> session = Authn.session(ctx);
-        if (session.isEmpty()) ctx.redirect(LoginPaths.FORM + "?returnTo=" + MfaPaths.SETTINGS.replace("/", "%2F"), HttpStatus.SEE_OTHER);
-        return session.orElse(null);
+        return MfaEndpoint.activeUser(users, session);
     }
 
     private static ProblemException tooMany() {

@@ -75,25 +75,13 @@ public final class SecurityHeaders {
     }
 
     /**
-     * Lets this one response load scripts from our own origin (the proof-of-work solver of a login challenge); every
-     * other page keeps a CSP without script. Keeps whatever {@link #allowFormAction} added.
-     */
-    public static void allowOwnScript(Context ctx) {
-        String current = ctx.res().getHeader("Content-Security-Policy");
-        String csp = current == null ? CSP : current;
-        if (!csp.contains("script-src")) ctx.header("Content-Security-Policy", csp.replace("default-src 'none';", "default-src 'none'; script-src 'self';"));
-    }
-
-    /**
-     * For the passkey pages: same-origin script files (never inline) and same-origin fetches, added to whatever CSP this
-     * response already has.
+     * For the pages with script (login: passkeys and the proof-of-work solver; the MFA pages): same-origin script files
+     * (never inline) and same-origin fetches, added to whatever CSP this response already has.
      */
     public static void allowScripts(Context ctx) {
         String current = ctx.res().getHeader("Content-Security-Policy");
         String csp = current == null ? CSP : current;
-        if (!csp.contains("script-src")) csp = csp + "; script-src 'self'";
-        if (!csp.contains("connect-src")) csp = csp + "; connect-src 'self'";
-        ctx.header("Content-Security-Policy", csp);
+        if (!csp.contains("script-src")) ctx.header("Content-Security-Policy", csp + "; script-src 'self'; connect-src 'self'");
     }
 
     /** For pages whose URL holds a secret (reset and verification links): no Referer may carry it away. */
