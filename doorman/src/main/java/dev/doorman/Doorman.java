@@ -73,7 +73,7 @@ import dev.doorman.guard.ProofOfWork;
 import dev.doorman.guard.RateLimits;
 import dev.doorman.guard.Sleeper;
 import dev.doorman.guard.TrustedProxies;
-import dev.doorman.guard.UnlockPasses;
+import dev.doorman.guard.DevicePasses;
 import dev.doorman.login.LoginEndpoint;
 import dev.doorman.login.LoginService;
 import dev.doorman.mail.DevOutbox;
@@ -287,7 +287,7 @@ public final class Doorman implements AutoCloseable {
         rateLimits = new RateLimits(buckets, settings.guard());
         byte[] guardKey = HexFormat.of().parseHex(serverSecrets.getOrCreate("guard-hmac", () -> HexFormat.of().formatHex(secrets.newBytes(32))));
         var escalation = settings.guard().escalation();
-        var unlockPasses = new UnlockPasses(guardKey, clock, escalation.unlockTtl());
+        var devicePasses = new DevicePasses(guardKey, clock, escalation.deviceTtl(), escalation.unlockTtl(), secrets::newBytes);
         var loginGuard = new LoginGuard(rateLimits, new ProofOfWork(guardKey, rateLimits, clock, secrets, escalation.challengeTtl()),
                 new AttackNotices(rateLimits, tokens, mailer, mails, audit, escalation.unlockTtl()), audit, escalation, b.sleeper);
         var forcedPasswordChange = new ForcedPasswordChange(passwordChanges, policy, audit, clock);
@@ -346,7 +346,7 @@ public final class Doorman implements AutoCloseable {
         var layout = new Layout(csrf, devOutbox.isPresent());
         headers = new SecurityHeaders(settings.production());
         guard = new GuardEndpoint(rateLimits, TrustedProxies.of(settings.guard().trustedProxies()), audit, tokens, users, loginGuard,
-                unlockPasses, cookies, views, layout);
+                devicePasses, cookies, views, layout);
         var admins = new AdminAccess(roles, audit);
         metricsEndpoint = new MetricsEndpoint(metrics, settings.observability().metrics());
         Function<String, List<URI>> formTargets = returnTo -> AuthorizeEndpoint.clientRedirects(returnTo, clientStore);

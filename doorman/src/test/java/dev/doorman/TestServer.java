@@ -56,7 +56,7 @@ public final class TestServer implements AutoCloseable {
     private static dev.doorman.guard.GuardSettings relaxed() {
         var g = dev.doorman.guard.GuardSettings.defaults()
                 .withEscalation(new dev.doorman.guard.GuardSettings.Escalation(100_000, Duration.ZERO, Duration.ZERO, 100_000, 16, 20,
-                        Duration.ofMinutes(5), Duration.ofHours(1)));
+                        Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(90)));
         for (var limit : dev.doorman.guard.Limit.values()) {
             if (limit != dev.doorman.guard.Limit.CHALLENGE_SPENT) g = g.withLimit(limit, dev.doorman.guard.LimitSpec.parse("1000000/1m"));
         }

@@ -308,7 +308,7 @@ public record ServerConfig(DoormanSettings doorman, DbSettings database, Http ht
             r.build(r.label(key), () -> LimitSpec.parse(r.text(key, ""))).ifPresent(spec -> limits.put(limit, spec));
         }
         Optional<GuardSettings.Escalation> escalation = r.build("guard", () -> new GuardSettings.Escalation(delayAfter, e.delayBase(),
-                e.delayMax(), challengeAfter, powBits, powBitsHard, e.challengeTtl(), e.unlockTtl()));
+                e.delayMax(), challengeAfter, powBits, powBitsHard, e.challengeTtl(), e.unlockTtl(), e.deviceTtl()));
         if (escalation.isEmpty()) return Optional.empty();
         if (store == GuardSettings.Store.REDIS && redis.isEmpty())
             r.problem(r.label("guard.redisUrl"), "the redis rate-limit store needs a Redis URL (DOORMAN_REDIS_URL)");

@@ -46,8 +46,8 @@ public final class AccountService {
     /** Needs the current password; ends every other session and any pending reset link, and tells the owner. */
     public PasswordChangeOutcome changePassword(Session current, Password currentPassword, Password newPassword, ClientInfo client) {
         User user = users.find(current.user()).orElseThrow(() -> new IllegalStateException("session without account"));
-        boolean ok = user.passwordHash().map(h -> hasher.verify(currentPassword, h)).orElseGet(() -> {
-            hasher.dummyVerify(currentPassword);
+        boolean ok = user.passwordHash().map(h -> hasher.verify(currentPassword, h, PasswordHasher.Priority.FIRST)).orElseGet(() -> {
+            hasher.dummyVerify(currentPassword, PasswordHasher.Priority.FIRST);
             return false;
         });
         if (!ok) {

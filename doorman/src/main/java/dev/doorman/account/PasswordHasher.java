@@ -7,16 +7,21 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
  * Argon2id (BouncyCastle) in PHC string form, {@code $argon2id$v=19$m=…,t=…,p=…$salt$hash}, so each hash carries
- * its own parameters and old ones can be upgraded on the next login. At most one hash per core runs at a time:
- * more only adds latency for everyone and memory (m per hash) for an attacker to exhaust. At most {@code queue} more
- * wait for a core; beyond that a hash is refused at once with {@link Overloaded}, so a login flood is shed (503)
- * instead of piling up, and requests that need no hash (tokens, userinfo, pages) keep their latency.
+ * its own parameters and old ones can be upgraded on the next login. At most one hash per core runs at a time, on the
+ * hasher's own threads: more only adds latency for everyone and memory (m per hash) for an attacker to exhaust. At
+ * most {@code queue} more of each {@link Priority} wait for a core; beyond that a hash is refused at once with
+ * {@link Overloaded}, so a login flood is shed (503) instead of piling up, known users' hashes go first, and requests
+ * that need no hash (tokens, userinfo, pages) keep their latency.
  */
 public final class PasswordHasher {
     /** Every hashing slot and its queue are taken: try again shortly. Nothing was hashed. */
@@ -32,11 +37,20 @@ public final class PasswordHasher {
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
 
+    /**
+     * Which hashes go first when they wait for a core. {@link #FIRST}: a browser that already logged in to the account
+     * (a known device) or a signed-in user re-entering their password; {@link #NORMAL}: everyone else. Each has its own
+     * bound on waiting hashes, so a flood of strangers is shed while known users keep getting in.
+     */
+    public enum Priority { FIRST, NORMAL }
+
     private final Argon2Params params;
     private final java.util.function.IntFunction<byte[]> saltSource;
-    private final Semaphore permits;
     private final int admitted;
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.Map<Priority, java.util.concurrent.atomic.AtomicInteger> inFlight = new java.util.EnumMap<>(Map.of(
+            Priority.FIRST, new java.util.concurrent.atomic.AtomicInteger(), Priority.NORMAL, new java.util.concurrent.atomic.AtomicInteger()));
+    private final ThreadPoolExecutor cores;
+    private final AtomicLong arrivals = new AtomicLong();
     private final CompletableFuture<String> dummyHash;
     private final Timing timing;
 
@@ -50,42 +64,67 @@ public final class PasswordHasher {
 
     /** @param saltSource returns n random bytes (SecureRandom behind it) */
     public PasswordHasher(Argon2Params params, java.util.function.IntFunction<byte[]> saltSource, int concurrency) {
-        this(params, saltSource, concurrency, Integer.MAX_VALUE / 2, Timing.NONE);
+        this(params, saltSource, concurrency, Integer.MAX_VALUE / 4, Timing.NONE);
     }
 
     public PasswordHasher(Argon2Params params, java.util.function.IntFunction<byte[]> saltSource, int concurrency, int queue) {
         this(params, saltSource, concurrency, queue, Timing.NONE);
     }
 
-    /** @param queue how many hashes may wait for one of the {@code concurrency} slots; more are refused with {@link Overloaded} */
+    /**
+     * @param queue how many hashes of one {@link Priority} may wait for one of the {@code concurrency} cores; more are
+     *              refused with {@link Overloaded}
+     */
     public PasswordHasher(Argon2Params params, java.util.function.IntFunction<byte[]> saltSource, int concurrency, int queue,
                           Timing timing) {
         this.timing = timing;
         this.params = params;
         this.saltSource = saltSource;
-        this.permits = new Semaphore(Math.max(1, concurrency), true);
-        this.admitted = Math.max(1, concurrency) + Math.max(0, queue);
+        int threads = Math.max(1, concurrency);
+        this.admitted = threads + Math.max(0, queue);
+        // Platform threads of their own: a hash runs for tens of milliseconds without a blocking call, and on a virtual
+        // thread it would hold a carrier that every other request (tokens, pages) needs. Idle threads go away.
+        var counter = new AtomicLong();
+        this.cores = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new PriorityBlockingQueue<>(),
+                task -> {
+                    var t = new Thread(task, "doorman-argon2-" + counter.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.cores.allowCoreThreadTimeOut(true);
         // Made off the start-up path (a first, still interpreted, hash costs over 100 ms); the first dummy verify waits for it.
         this.dummyHash = CompletableFuture.supplyAsync(() -> hash(new Password("doorman-dummy-password-for-equal-timing")),
                 task -> Thread.ofVirtual().name("doorman-dummy-hash").start(task));
     }
 
     public String hash(Password password) {
+        return hash(password, Priority.NORMAL);
+    }
+
+    public String hash(Password password, Priority priority) {
         byte[] salt = saltSource.apply(SALT_BYTES);
-        byte[] out = derive(password, salt, params.memoryKib(), params.iterations(), params.parallelism());
+        byte[] out = derive(password, salt, params.memoryKib(), params.iterations(), params.parallelism(), priority);
         return "$argon2id$v=19$m=" + params.memoryKib() + ",t=" + params.iterations() + ",p=" + params.parallelism()
                 + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(out);
     }
 
     /** Constant-time comparison; a malformed stored hash never matches. */
     public boolean verify(Password password, String phc) {
+        return verify(password, phc, Priority.NORMAL);
+    }
+
+    public boolean verify(Password password, String phc, Priority priority) {
         return parse(phc).map(p -> MessageDigest.isEqual(p.hash,
-                derive(password, p.salt, p.memoryKib, p.iterations, p.parallelism))).orElse(false);
+                derive(password, p.salt, p.memoryKib, p.iterations, p.parallelism, priority))).orElse(false);
     }
 
     /** Does the work of a verification against nothing, so an unknown account costs what a known one does. */
     public void dummyVerify(Password password) {
-        verify(password, dummyHash.join());
+        dummyVerify(password, Priority.NORMAL);
+    }
+
+    public void dummyVerify(Password password, Priority priority) {
+        verify(password, dummyHash.join(), priority);
     }
 
     /** Whether a stored hash was made with other parameters than today's. */
@@ -99,33 +138,67 @@ public final class PasswordHasher {
         return parse(phc).isPresent();
     }
 
-    private byte[] derive(Password password, byte[] salt, int memoryKib, int iterations, int parallelism) {
+    private byte[] derive(Password password, byte[] salt, int memoryKib, int iterations, int parallelism, Priority priority) {
         var parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
                 .withMemoryAsKB(memoryKib).withIterations(iterations).withParallelism(parallelism)
                 .withSalt(salt).build();
-        var generator = new Argon2BytesGenerator();
-        generator.init(parameters);
-        byte[] out = new byte[HASH_BYTES];
         byte[] input = password.value().getBytes(StandardCharsets.UTF_8);
-        if (inFlight.incrementAndGet() > admitted) {
-            inFlight.decrementAndGet();
+        var waiting = inFlight.get(priority);
+        if (waiting.incrementAndGet() > admitted) {
+            waiting.decrementAndGet();
             throw new Overloaded();
         }
         try {
-            long queued = System.nanoTime();
-            permits.acquireUninterruptibly();
-            long started = System.nanoTime();
-            try {
-                generator.generateBytes(input, out);
-            } finally {
-                permits.release();
-            }
-            timing.record(started - queued, System.nanoTime() - started);
+            var job = new Job(priority, arrivals.incrementAndGet(), System.nanoTime(), parameters, input);
+            cores.execute(job);
+            // A virtual thread waiting here gives its carrier back; the hash runs on one of this hasher's own threads.
+            return job.result.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
         } finally {
-            inFlight.decrementAndGet();
+            waiting.decrementAndGet();
         }
-        return out;
+    }
+
+    /** One derivation waiting for a core: {@link Priority#FIRST} before {@link Priority#NORMAL}, then in arrival order. */
+    private final class Job implements Runnable, Comparable<Job> {
+        final Priority priority;
+        final long arrival;
+        final long queuedAt;
+        final Argon2Parameters parameters;
+        final byte[] input;
+        final CompletableFuture<byte[]> result = new CompletableFuture<>();
+
+        Job(Priority priority, long arrival, long queuedAt, Argon2Parameters parameters, byte[] input) {
+            this.priority = priority;
+            this.arrival = arrival;
+            this.queuedAt = queuedAt;
+            this.parameters = parameters;
+            this.input = input;
+        }
+
+        @Override
+        public void run() {
+            try {
+                long started = System.nanoTime();
+                var generator = new Argon2BytesGenerator();
+                generator.init(parameters);
+                byte[] out = new byte[HASH_BYTES];
+                generator.generateBytes(input, out);
+                timing.record(started - queuedAt, System.nanoTime() - started);
+                result.complete(out);
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        }
+
+        @Override
+        public int compareTo(Job other) {
+            int byPriority = priority.compareTo(other.priority);
+            return byPriority != 0 ? byPriority : Long.compare(arrival, other.arrival);
+        }
     }
 
     private record Parsed(int memoryKib, int iterations, int parallelism, byte[] salt, byte[] hash) { }

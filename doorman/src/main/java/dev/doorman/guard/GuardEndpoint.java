@@ -50,14 +50,14 @@ public final class GuardEndpoint {
     private final ActionTokens tokens;
     private final UserStore users;
     private final LoginGuard loginGuard;
-    private final UnlockPasses passes;
+    private final DevicePasses passes;
     private final Cookies cookies;
     private final Views views;
     private final Layout layout;
     private final byte[] powScript;
 
     public GuardEndpoint(RateLimits limits, TrustedProxies proxies, AuditLog audit, ActionTokens tokens, UserStore users,
-                         LoginGuard loginGuard, UnlockPasses passes, Cookies cookies, Views views, Layout layout) {
+                         LoginGuard loginGuard, DevicePasses passes, Cookies cookies, Views views, Layout layout) {
         this.limits = limits;
         this.proxies = proxies;
         this.audit = audit;
@@ -142,10 +142,23 @@ public final class GuardEndpoint {
         return ClientAdmission.limitedBy(limits, limit, audit);
     }
 
-    /** Whether this browser carries a live unlock pass for the identifier it is logging in with. */
-    public boolean unlocked(Context ctx, String identifier) {
-        String pass = ctx.cookie(UnlockPasses.COOKIE);
-        return pass != null && passes.admits(pass, RateLimits.account(identifier));
+    /** What this browser proved before for the identifier it is logging in with: an unlock pass, a device pass, or nothing. */
+    public LoginGuard.Trust trust(Context ctx, String identifier) {
+        String account = RateLimits.account(identifier);
+        if (passes.device(ctx.cookie(cookies.name(DevicePasses.Kind.UNLOCK.cookie())), DevicePasses.Kind.UNLOCK, account).isPresent())
+            return new LoginGuard.Trust.Unlocked();
+        return passes.device(ctx.cookie(cookies.name(DevicePasses.Kind.DEVICE.cookie())), DevicePasses.Kind.DEVICE, account)
+                .<LoginGuard.Trust>map(LoginGuard.Trust.KnownDevice::new).orElse(LoginGuard.Trust.STRANGER);
+    }
+
+    /** The password was right: from now on this browser is a known device for the account (one account per browser, the latest). */
+    public void rememberDevice(Context ctx, String identifier) {
+        give(ctx, DevicePasses.Kind.DEVICE, identifier);
+    }
+
+    private void give(Context ctx, DevicePasses.Kind kind, String identifier) {
+        cookies.set(ctx, cookies.name(kind.cookie()), passes.issue(kind, RateLimits.account(identifier))
+                + "; Max-Age=" + passes.ttl(kind).toSeconds());
     }
 
     private void unlockPage(Context ctx) {
@@ -170,8 +183,7 @@ public final class GuardEndpoint {
                     return;
                 }
                 loginGuard.unlocked(user.email().value(), client);
-                cookies.set(ctx, UnlockPasses.COOKIE, passes.issue(RateLimits.account(user.email().value()))
-                        + "; Max-Age=" + passes.ttl().toSeconds());
+                give(ctx, DevicePasses.Kind.UNLOCK, user.email().value());
                 audit.success(AuditType.ACCOUNT_UNLOCKED, Optional.of(user.id()), client);
                 views.render(ctx, "message.jte", new Pages.Message(layout.nav(ctx), "You can log in again",
                         "This browser may now log in to your account as usual. If the failed attempts were not yours, "

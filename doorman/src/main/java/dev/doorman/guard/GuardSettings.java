@@ -29,9 +29,10 @@ public record GuardSettings(List<String> trustedProxies, Map<Limit, LimitSpec> l
      * @param powBitsHard    the same for a source that fails on many accounts, or while the system is under a failure burst
      * @param challengeTtl   how long an issued challenge may be solved and used (once)
      * @param unlockTtl      how long a mailed unlock link works, and how long the browser that used it is exempt
+     * @param deviceTtl      how long a browser that got the password right stays a known device for the account
      */
     public record Escalation(int delayAfter, Duration delayBase, Duration delayMax, int challengeAfter, int powBits, int powBitsHard,
-                             Duration challengeTtl, Duration unlockTtl) {
+                             Duration challengeTtl, Duration unlockTtl, Duration deviceTtl) {
         public Escalation {
             if (delayAfter < 1 || challengeAfter < 1) throw new IllegalArgumentException("escalation thresholds must be at least 1");
             if (powBits < 1 || powBits > 28 || powBitsHard < powBits || powBitsHard > 28)
@@ -39,10 +40,12 @@ public record GuardSettings(List<String> trustedProxies, Map<Limit, LimitSpec> l
             if (delayBase.isNegative() || delayMax.compareTo(delayBase) < 0) throw new IllegalArgumentException("delays must be 0 <= base <= max");
             Objects.requireNonNull(challengeTtl);
             Objects.requireNonNull(unlockTtl);
+            Objects.requireNonNull(deviceTtl);
         }
 
         public static Escalation defaults() {
-            return new Escalation(3, Duration.ofMillis(250), Duration.ofSeconds(4), 5, 16, 20, Duration.ofMinutes(5), Duration.ofHours(1));
+            return new Escalation(3, Duration.ofMillis(250), Duration.ofSeconds(4), 5, 16, 20, Duration.ofMinutes(5), Duration.ofHours(1),
+                    Duration.ofDays(90));
         }
     }
 

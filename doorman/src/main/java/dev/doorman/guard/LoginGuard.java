@@ -21,15 +21,37 @@ import java.util.Optional;
  * from elsewhere: the owner is not locked out by an attacker. Signals across pairs: a source failing on many accounts
  * ({@link Limit#LOGIN_SOURCE_ACCOUNTS}), an account failing from many sources ({@link Limit#LOGIN_ACCOUNT_SOURCES}) and
  * a system-wide burst ({@link Limit#LOGIN_FAILURES_GLOBAL}) require a proof of work. An account that reaches NIST's
- * 100 failures ({@link Limit#LOGIN_ACCOUNT}) refuses further guesses from anywhere; its owner is mailed an unlock link
- * that exempts their browser ({@link UnlockPasses}), and the reset link always works.
+ * 100 failures ({@link Limit#LOGIN_ACCOUNT}) refuses further guesses from strangers; its owner is mailed an unlock link
+ * that exempts their browser, and the reset link always works.
+ *
+ * <p>A browser that logged in to the account before carries a device pass ({@link DevicePasses}): the signals that
+ * strangers trip (a failure burst, a source failing on many accounts, an account failing from many sources, the
+ * account's lockout) do not apply to it, so a flood or a lockout campaign from elsewhere never reaches the owner's own
+ * devices (OWASP's device cookies). It keeps a failure count and lockout of its own, keyed by the device.
  */
 public final class LoginGuard {
     public static final String FORM = "login";
     private static final String GLOBAL = "all";
 
+    /** What the browser proved for this account before the attempt. */
+    public sealed interface Trust {
+        Trust STRANGER = new Stranger();
+
+        record Stranger() implements Trust { }
+
+        /** A device pass for the account: this browser got the password right before. */
+        record KnownDevice(String device) implements Trust { }
+
+        /** An unlock pass: the owner proved control of the mailbox from this browser. */
+        record Unlocked() implements Trust { }
+    }
+
     /** One login attempt as the guard sees it. */
-    public record Attempt(String identifier, ClientInfo client, Optional<Solution> solution, boolean unlocked) {
+    public record Attempt(String identifier, ClientInfo client, Optional<Solution> solution, Trust trust) {
+        public static Attempt stranger(String identifier, ClientInfo client) {
+            return new Attempt(identifier, client, Optional.empty(), Trust.STRANGER);
+        }
+
         String account() {
             return RateLimits.account(identifier);
         }
@@ -38,8 +60,14 @@ public final class LoginGuard {
             return RateLimits.source(client.ip());
         }
 
+        /** Whose failures count together: the account from this source, or from this known device wherever it is. */
         String pair() {
-            return account() + "@" + source();
+            return account() + "@" + (trust instanceof Trust.KnownDevice d ? "device:" + d.device() : source());
+        }
+
+        /** Whether the browser proved itself for the account before (its password hashes go first). */
+        public boolean known() {
+            return !(trust instanceof Trust.Stranger);
         }
     }
 
@@ -77,13 +105,18 @@ public final class LoginGuard {
         var perSource = limits.tryConsume(Limit.LOGIN_SOURCE, a.source());
         if (!perSource.allowed()) return refused(a, perSource, Limit.LOGIN_SOURCE);
         long pairFailures = limits.used(Limit.LOGIN_PAIR, a.pair());
-        if (!a.unlocked()) {
-            if (pairFailures >= limits.spec(Limit.LOGIN_PAIR).capacity())
-                return refused(a, limits.peek(Limit.LOGIN_PAIR, a.pair()), Limit.LOGIN_PAIR);
+        boolean unlocked = a.trust() instanceof Trust.Unlocked;
+        if (!unlocked && pairFailures >= limits.spec(Limit.LOGIN_PAIR).capacity())
+            return refused(a, limits.peek(Limit.LOGIN_PAIR, a.pair()), Limit.LOGIN_PAIR);
+        if (!a.known()) {
             var account = limits.peek(Limit.LOGIN_ACCOUNT, a.account());
             if (!account.allowed()) return refused(a, account, Limit.LOGIN_ACCOUNT);
         }
-        Optional<String> reason = a.unlocked() ? Optional.empty() : challengeReason(a, pairFailures);
+        Optional<String> reason = switch (a.trust()) {
+            case Trust.Unlocked u -> Optional.empty();
+            case Trust.KnownDevice d -> pairFailures >= escalation.challengeAfter() ? Optional.of("pair_failures") : Optional.empty();
+            case Trust.Stranger s -> challengeReason(a, pairFailures);
+        };
         if (reason.isEmpty()) return new Admission.Admitted();
         boolean hard = reason.get().equals("source_many_accounts") || reason.get().equals("failure_burst");
         int bits = hard ? escalation.powBitsHard() : escalation.powBits();
@@ -111,10 +144,11 @@ public final class LoginGuard {
      */
     public void failed(Attempt a, Optional<User> owner) {
         long pair = limits.record(Limit.LOGIN_PAIR, a.pair());
-        long account = limits.record(Limit.LOGIN_ACCOUNT, a.account());
         limits.record(Limit.LOGIN_FAILURES_GLOBAL, GLOBAL);
+        // A known device's failures stay its own: they count towards neither the account's lockout nor the stranger signals.
+        long account = a.trust() instanceof Trust.KnownDevice ? 0 : limits.record(Limit.LOGIN_ACCOUNT, a.account());
         long sources = 0;
-        if (pair == 1) {
+        if (pair == 1 && !(a.trust() instanceof Trust.KnownDevice)) {
             // The pair's first failure in its window: one more distinct account for this source, one more source for this account.
             limits.record(Limit.LOGIN_SOURCE_ACCOUNTS, a.source());
             sources = limits.record(Limit.LOGIN_ACCOUNT_SOURCES, a.account());
@@ -138,7 +172,7 @@ public final class LoginGuard {
 
     /** The owner proved control of the mailbox: their account's failure count starts over, and this source's pair too. */
     public void unlocked(String identifier, ClientInfo from) {
-        var a = new Attempt(identifier, from, Optional.empty(), true);
+        var a = new Attempt(identifier, from, Optional.empty(), new Trust.Unlocked());
         limits.reset(Limit.LOGIN_ACCOUNT, a.account());
         limits.reset(Limit.LOGIN_PAIR, a.pair());
     }

@@ -104,9 +104,11 @@ public final class LoginEndpoint {
     private LoginOutcome login(Context ctx, String rawEmail, Password password, Optional<LoginGuard.Solution> solution) {
         var parsed = Email.parse(rawEmail);
         String identifier = parsed.map(Email::value).orElse(rawEmail);
-        var attempt = new LoginGuard.Attempt(identifier, Clients.of(ctx), solution, guard.unlocked(ctx, identifier));
-        return parsed.map(email -> login.login(email, password, Authn.session(ctx), attempt))
+        var attempt = new LoginGuard.Attempt(identifier, Clients.of(ctx), solution, guard.trust(ctx, identifier));
+        var outcome = parsed.map(email -> login.login(email, password, Authn.session(ctx), attempt))
                 .orElseGet(() -> login.rejectMalformed(rawEmail, password, attempt));
+        if (outcome instanceof LoginOutcome.Authenticated || outcome instanceof LoginOutcome.NeedsSecondFactor) guard.rememberDevice(ctx, identifier);
+        return outcome;
     }
 
     private static long seconds(java.time.Duration d) {

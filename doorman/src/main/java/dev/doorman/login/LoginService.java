@@ -61,21 +61,21 @@ public final class LoginService {
 
     /** A login whose identifier is not an e-mail address: the same answer, cost and audit trail as an unknown account. */
     public LoginOutcome rejectMalformed(String identifier, Password password, ClientInfo client) {
-        return rejectMalformed(identifier, password, new LoginGuard.Attempt(identifier, client, Optional.empty(), false));
+        return rejectMalformed(identifier, password, LoginGuard.Attempt.stranger(identifier, client));
     }
 
     /** The same, with what the guard needs (a proof of work sent along, an unlock pass). */
     public LoginOutcome rejectMalformed(String identifier, Password password, LoginGuard.Attempt attempt) {
         var refused = admit(attempt);
         if (refused.isPresent()) return refused.get();
-        shedIfBusy(() -> hasher.dummyVerify(password), attempt.client());
+        shedIfBusy(() -> hasher.dummyVerify(password, priority(attempt)), attempt.client());
         audit.unknownIdentifier(AuditType.LOGIN_FAILED, AuditEvent.Outcome.FAILURE, "invalid_identifier", identifier, attempt.client());
         guard.failed(attempt, Optional.empty());
         return new LoginOutcome.Rejected(LoginRejection.INVALID_CREDENTIALS);
     }
 
     public LoginOutcome login(Email email, Password password, Optional<Session> previous, ClientInfo client) {
-        return login(email, password, previous, new LoginGuard.Attempt(email.value(), client, Optional.empty(), false));
+        return login(email, password, previous, LoginGuard.Attempt.stranger(email.value(), client));
     }
 
     /** Decided before any hashing: a throttled or unsolved attempt costs no Argon2 work. */
@@ -85,6 +85,11 @@ public final class LoginService {
             case LoginGuard.Admission.Refused r -> Optional.of(new LoginOutcome.Throttled(r.retryAfter(), r.limit()));
             case LoginGuard.Admission.ChallengeRequired c -> Optional.of(new LoginOutcome.ChallengeRequired(c.challenge()));
         };
+    }
+
+    /** A browser that proved itself for the account before goes ahead of strangers when hashes wait for a core. */
+    private static PasswordHasher.Priority priority(LoginGuard.Attempt attempt) {
+        return attempt.known() ? PasswordHasher.Priority.FIRST : PasswordHasher.Priority.NORMAL;
     }
 
     /** Every hashing slot and its queue busy: the attempt is refused at once (503), and that is recorded. */
@@ -112,15 +117,16 @@ public final class LoginService {
         if (refused.isPresent()) return refused.get();
         ClientInfo client = attempt.client();
         Optional<User> found = users.findByEmail(email);
+        var priority = priority(attempt);
         if (found.isEmpty()) {
-            shedIfBusy(() -> hasher.dummyVerify(password), client);
+            shedIfBusy(() -> hasher.dummyVerify(password, priority), client);
             audit.unknownAccount(AuditType.LOGIN_FAILED, AuditEvent.Outcome.FAILURE, "unknown_account", email, client);
             guard.failed(attempt, Optional.empty());
             return new LoginOutcome.Rejected(LoginRejection.INVALID_CREDENTIALS);
         }
         User user = found.get();
-        boolean passwordOk = shedIfBusy(() -> user.passwordHash().map(h -> hasher.verify(password, h)).orElseGet(() -> {
-            hasher.dummyVerify(password);
+        boolean passwordOk = shedIfBusy(() -> user.passwordHash().map(h -> hasher.verify(password, h, priority)).orElseGet(() -> {
+            hasher.dummyVerify(password, priority);
             return false;
         }), client);
         if (!passwordOk || user.disabled()) {
@@ -134,7 +140,7 @@ public final class LoginService {
             return new LoginOutcome.Rejected(LoginRejection.EMAIL_NOT_VERIFIED);
         }
         String verifiedHash = user.passwordHash().orElseThrow();
-        String rehash = hasher.needsRehash(verifiedHash) ? hasher.hash(password) : null;
+        String rehash = hasher.needsRehash(verifiedHash) ? hasher.hash(password, priority) : null;
         if (secondStep.required(user.id())) return secondFactorNext(user, password, verifiedHash, rehash, previous, client);
         // The session starts only if the account still has the password just verified and is not disabled: a change,
         // reset or disable that commits meanwhile must not be outlived by a session it never saw.

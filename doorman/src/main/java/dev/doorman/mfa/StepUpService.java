@@ -77,8 +77,8 @@ public final class StepUpService {
         Optional<User> user = users.find(session.user()).filter(u -> !u.disabled());
         if (user.isEmpty()) return new StepUpOutcome.Gone();
         if (mfa.locked(session.user())) return new StepUpOutcome.Locked();
-        boolean ok = user.get().passwordHash().map(h -> hasher.verify(password, h)).orElseGet(() -> {
-            hasher.dummyVerify(password);
+        boolean ok = user.get().passwordHash().map(h -> hasher.verify(password, h, PasswordHasher.Priority.FIRST)).orElseGet(() -> {
+            hasher.dummyVerify(password, PasswordHasher.Priority.FIRST);
             return false;
         });
         if (!ok || mfa.factors(session.user()).any()) {

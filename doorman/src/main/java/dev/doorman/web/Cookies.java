@@ -13,6 +13,11 @@ public final class Cookies {
         this.settings = settings;
     }
 
+    /** {@code base} with the {@code __Host-} prefix when it is on (production): the cookie is then bound to this exact origin. */
+    public String name(String base) {
+        return (settings.hostPrefix() ? "__Host-" : "") + base;
+    }
+
     public void set(Context ctx, String name, String value) {
         ctx.res().addHeader("Set-Cookie", name + "=" + value + attributes());
     }

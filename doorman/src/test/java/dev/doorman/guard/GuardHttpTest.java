@@ -182,7 +182,7 @@ class GuardHttpTest {
         assertThat(page.status()).isEqualTo(200);
         var unlocked = owner.postForm("/login/unlock", Map.of("csrf", page.csrfField(), "token", token));
         assertThat(unlocked.status()).as(unlocked.body()).isEqualTo(200);
-        assertThat(owner.cookies()).containsKey(UnlockPasses.COOKIE);
+        assertThat(owner.cookies()).containsKey(DevicePasses.Kind.UNLOCK.cookie());
         assertThat(owner.postJson(LOGIN, login("owner@example.org", TestServer.PASSWORD)).status()).isEqualTo(200);
         assertThat(audit(AuditType.ACCOUNT_UNLOCKED)).hasSize(1);
 

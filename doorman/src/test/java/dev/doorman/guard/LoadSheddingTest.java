@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -58,5 +59,36 @@ class LoadSheddingTest {
         assertThat(outcomes.stream().filter("ok"::equals).count()).isBetween(2L, (long) callers - 1);
         // Once the flood is over, hashing works again.
         assertThat(hasher.verify(new Password("correct horse battery staple"), hash)).isTrue();
+    }
+
+    @Test
+    void verifyWhenStrangersFillTheirQueueThenAKnownUsersHashIsStillAdmittedAndRunsBeforeTheWaitingOnes() throws Exception {
+        var random = new SecureRandom();
+        // A slow hash (t=20), so that the order below is set long before the running hash ends.
+        var hasher = new PasswordHasher(new Argon2Params(19456, 20, 1), n -> {
+            byte[] b = new byte[n];
+            random.nextBytes(b);
+            return b;
+        }, 1, 2);
+        String hash = hasher.hash(new Password("correct horse battery staple"));
+        hasher.dummyVerify(new Password("warm up the dummy hash"));
+        var finished = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Callable<String> stranger = () -> hasher.verify(new Password("correct horse battery staple"), hash, PasswordHasher.Priority.NORMAL) ? "ok" : "wrong";
+            var running = pool.submit(() -> finished.add("stranger running " + stranger.call()));
+            Thread.sleep(50);
+            var waiting = List.of(pool.submit(() -> finished.add("stranger waiting " + stranger.call())),
+                    pool.submit(() -> finished.add("stranger waiting " + stranger.call())));
+            Thread.sleep(50);
+            // The strangers' lane is full: one more is refused at once...
+            org.assertj.core.api.Assertions.assertThatThrownBy(stranger::call).isInstanceOf(PasswordHasher.Overloaded.class);
+            // ...while a known user's hash is admitted and goes ahead of the two waiting strangers.
+            var known = pool.submit(() -> finished.add("known " + (hasher.verify(new Password("correct horse battery staple"), hash,
+                    PasswordHasher.Priority.FIRST) ? "ok" : "wrong")));
+            known.get();
+            running.get();
+            for (var w : waiting) w.get();
+        }
+        assertThat(finished).containsExactly("stranger running ok", "known ok", "stranger waiting ok", "stranger waiting ok");
     }
 }

@@ -37,7 +37,7 @@ class ProofOfWorkBrowserTest {
         Chromium.requireInstalled();
         // A challenge from the second attempt of one (account, source) pair on; no delays.
         server = TestServer.startWithDevOutbox(TestServer.Store.SQLITE, s -> s.withGuard(GuardSettings.defaults()
-                .withEscalation(new GuardSettings.Escalation(1000, Duration.ZERO, Duration.ZERO, 1, 14, 14, Duration.ofMinutes(5), Duration.ofHours(1)))));
+                .withEscalation(new GuardSettings.Escalation(1000, Duration.ZERO, Duration.ZERO, 1, 14, 14, Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(90)))));
         browser = Chromium.start();
     }
 
