@@ -93,6 +93,8 @@ import dev.doorman.mfa.JdbiTotpStore;
 import dev.doorman.mfa.MfaEndpoint;
 import dev.doorman.mfa.MfaLoginService;
 import dev.doorman.mfa.MfaMails;
+import dev.doorman.mfa.MfaPurge;
+import dev.doorman.mfa.MfaPurgeSchedule;
 import dev.doorman.mfa.MfaService;
 import dev.doorman.mfa.StepUpGate;
 import dev.doorman.mfa.StepUpService;
@@ -190,6 +192,8 @@ public final class Doorman implements AutoCloseable {
     private static final Duration KEY_CHECK_PERIOD = Duration.ofMinutes(1);
     /** How often each node applies the audit retention. */
     private static final Duration AUDIT_RETENTION_PERIOD = Duration.ofHours(1);
+    /** How often each node deletes expired MFA challenges, pending TOTP secrets and WebAuthn ceremonies. */
+    private static final Duration MFA_PURGE_PERIOD = Duration.ofMinutes(10);
 
     private final DoormanSettings settings;
     private final Database database;
@@ -220,6 +224,7 @@ public final class Doorman implements AutoCloseable {
     private final MetricsEndpoint metricsEndpoint;
     private final AuditService auditService;
     private final AuditRetentionSchedule auditRetention;
+    private final MfaPurgeSchedule mfaPurge;
     private final StepUpGate stepUpGate;
 
     private Doorman(Builder b) {
@@ -389,6 +394,7 @@ public final class Doorman implements AutoCloseable {
         auditRetention = settings.observability().auditRetention()
                 .map(retention -> AuditRetentionSchedule.start(auditService, retention, AUDIT_RETENTION_PERIOD))
                 .orElseGet(AuditRetentionSchedule::none);
+        mfaPurge = MfaPurgeSchedule.start(new MfaPurge(jdbi, clock, settings.mfa()), MFA_PURGE_PERIOD);
     }
 
     /** Hikari reports its pool through Micrometer; a pool already reporting elsewhere (a second Doorman on it) keeps that. */
@@ -636,6 +642,7 @@ public final class Doorman implements AutoCloseable {
         try {
             keyRotation.close();
             auditRetention.close();
+            mfaPurge.close();
             metrics.close();
         } finally {
             try {

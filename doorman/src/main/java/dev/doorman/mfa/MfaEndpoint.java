@@ -261,7 +261,7 @@ public final class MfaEndpoint implements SecondFactorHandoff {
         Session session = requirePageSession(ctx);
         if (session == null) return;
         Optional<String> notice = switch (Optional.ofNullable(ctx.queryParam("done")).orElse("")) {
-            case "totp" -> Optional.of("Your authenticator app is set up.");
+            case "totp" -> Optional.of("Your authenticator app is set up. From now on, logins and sensitive changes ask for a code from it.");
             case "removed" -> Optional.of("The second factor was removed. Every other session was logged out.");
             case "passkey" -> Optional.of("The passkey was saved.");
             default -> Optional.empty();
@@ -281,7 +281,15 @@ public final class MfaEndpoint implements SecondFactorHandoff {
         renderTotpSetup(ctx, 200, mfa.startTotp(user), Optional.empty());
     }
 
-    /** POST /account/mfa/totp/confirm {code} */
+    /**
+     * POST /account/mfa/totp/confirm {code}
+     *
+     * <p>Enrolling is no second-factor proof for this session: the code comes from an authenticator the session itself
+     * just chose, so a session holding only the password (a hijacked one, say) would otherwise bind its own authenticator
+     * and pass "a second factor within N minutes". The session keeps its amr and second-factor time; the next sensitive
+     * action steps up with a later code of the new authenticator. (The login's forced enrollment differs: see
+     * {@link MfaLoginService}.)
+     */
     public void totpConfirm(Context ctx) {
         Forms.requireForm(ctx);
         Session session = requireRecentPageSession(ctx);
@@ -289,8 +297,7 @@ public final class MfaEndpoint implements SecondFactorHandoff {
         User user = user(session);
         switch (mfa.confirmTotp(user, Forms.field(ctx, "code"), Clients.of(ctx))) {
             case MfaService.EnrollOutcome.Confirmed c -> {
-                // The code just entered is a second factor: this session has passed one.
-                if (stepUp.elevated(session, List.of("otp"), true, Clients.of(ctx)) instanceof StepUpOutcome.Elevated e) authn.begin(ctx, e.session());
+                // No elevation (see above). The settings page needs no recent proof: the user lands there, not in a step-up.
                 if (c.recoveryCodes().isEmpty()) ctx.redirect(MfaPaths.SETTINGS + "?done=totp", HttpStatus.SEE_OTHER);
                 else views.render(ctx, 200, "mfa-recovery-codes.jte", new MfaPages.RecoveryCodesShown(layout.nav(ctx), c.recoveryCodes(),
                         MfaPaths.SETTINGS + "?done=totp"));
@@ -340,15 +347,15 @@ public final class MfaEndpoint implements SecondFactorHandoff {
         Json.write(ctx, 200, new TotpSetupView(e.secret(), e.uri()));
     }
 
-    /** POST /api/v1/me/mfa/totp/confirm {code} → 200 {recoveryCodes} (empty when the user already had codes). */
+    /**
+     * POST /api/v1/me/mfa/totp/confirm {code} → 200 {recoveryCodes} (empty when the user already had codes). As on the page,
+     * the session gains no second factor: a later step-up ({@link MfaPaths#API_STEP_UP}) uses the next code.
+     */
     public void apiTotpConfirm(Context ctx) {
         Session session = requireRecentApiSession(ctx);
         var body = JsonBody.read(ctx, Set.of("code"), Set.of());
         switch (mfa.confirmTotp(user(session), body.text("code"), Clients.of(ctx))) {
-            case MfaService.EnrollOutcome.Confirmed c -> {
-                if (stepUp.elevated(session, List.of("otp"), true, Clients.of(ctx)) instanceof StepUpOutcome.Elevated e) authn.begin(ctx, e.session());
-                Json.write(ctx, 200, new RecoveryCodesView(c.recoveryCodes()));
-            }
+            case MfaService.EnrollOutcome.Confirmed c -> Json.write(ctx, 200, new RecoveryCodesView(c.recoveryCodes()));
             case MfaService.EnrollOutcome.Rejected r -> throw new ProblemException(r.id().equals("mfa.already_enrolled") ? 409 : 400, r.id(), r.message());
         }
     }

@@ -141,6 +141,13 @@ public final class MfaLoginService {
         return new ChallengeOutcome.Completed(established, returnTo, List.of());
     }
 
+    /**
+     * The forced enrollment (a role demands a factor, the user has none): its first code completes the login as a
+     * second factor. Unlike enrolling from the account page ({@link MfaEndpoint#totpConfirm}), which never counts for
+     * the session doing it, here no session exists yet: the password was just checked in this same challenge, the
+     * account has no factor an attacker could have bypassed, and the authenticator is bound right after it, so the
+     * new session starts with both.
+     */
     private ChallengeOutcome enroll(String token, LoginChallenge challenge, User user, String code, ClientInfo client) {
         if (mfa.locked(user.id())) return new ChallengeOutcome.Locked();
         return switch (mfa.confirmTotp(user, code, client)) {

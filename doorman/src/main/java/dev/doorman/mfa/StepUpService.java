@@ -88,8 +88,11 @@ public final class StepUpService {
         return elevated(session, List.of("pwd"), false, client);
     }
 
-    /** After a passkey assertion verified elsewhere: record it on the session. */
-    StepUpOutcome elevated(Session session, List<String> methods, boolean secondFactor, ClientInfo client) {
+    /**
+     * Records a proof just checked here on the session. Only a proof of a factor the account already had counts:
+     * enrolling a new one is never routed here (a session could otherwise vouch for itself with its own authenticator).
+     */
+    private StepUpOutcome elevated(Session session, List<String> methods, boolean secondFactor, ClientInfo client) {
         List<String> amr = new ArrayList<>(secondFactor ? List.of("pwd") : List.of());
         methods.stream().filter(m -> !amr.contains(m)).forEach(amr::add);
         if (secondFactor && !amr.contains("mfa")) amr.add("mfa");
@@ -101,6 +104,7 @@ public final class StepUpService {
 
     private StepUpOutcome wrong(Session session, ClientInfo client, String reason) {
         audit.failure(AuditType.MFA_STEP_UP_FAILED, reason, Optional.of(session.user()), client);
-        return new StepUpOutcome.Wrong("mfa.invalid_code", reason.equals("wrong_password") ? "The password is not right." : "That code is not right.");
+        return new StepUpOutcome.Wrong("mfa.invalid_code", reason.equals("wrong_password") ? "The password is not right."
+                : "That code is not right. Each code works once: if you have just used it, wait for the next one.");
     }
 }

@@ -147,6 +147,45 @@ abstract class MfaApiContract {
         assertThat(hashes).noneMatch(hash -> e.recoveryCodes().stream().anyMatch(c -> hash.contains(c.replace("-", ""))));
     }
 
+    @Test
+    void enrollWhenConfirmedThenTheEnrollingSessionHasNotPassedASecondFactorAndStepsUpWithALaterCode() {
+        String email = newEmail("no-elevation");
+        server.registerVerified(email, PASSWORD);
+        TestHttp http = server.apiLogin(email, PASSWORD);
+        String cookie = http.cookies().get(server.sessionCookieName());
+        String secret = http.postJson(MfaPaths.API_TOTP, "{}").json().get("secret").asText();
+        String enrollmentCode = TestTotp.code(secret, server.clock.instant());
+        assertThat(http.postJson(MfaPaths.API_TOTP_CONFIRM, "{\"code\":\"" + enrollmentCode + "\"}").status()).isEqualTo(200);
+
+        // The same session, the same proof as before: the password alone, no second-factor time.
+        assertThat(http.cookies().get(server.sessionCookieName())).isEqualTo(cookie);
+        assertThat(sessionProof(email)).isEqualTo(new SessionProof("pwd", null));
+        var refused = http.postJson(MfaPaths.API_RECOVERY_CODES, "{}");
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.json().get("code").asText()).isEqualTo("mfa.reauthentication_required");
+        assertThat(http.postJson(MfaPaths.API_STEP_UP, "{\"code\":\"" + enrollmentCode + "\"}").status()).isEqualTo(401);
+
+        server.clock.advance(Duration.ofSeconds(30));
+        var stepUp = http.postJson(MfaPaths.API_STEP_UP, "{\"code\":\"" + TestTotp.code(secret, server.clock.instant()) + "\"}");
+        assertThat(stepUp.status()).as(stepUp.body()).isEqualTo(200);
+        useCsrf(http, stepUp);
+        assertThat(sessionProof(email)).isEqualTo(new SessionProof("pwd otp mfa", server.clock.millis()));
+        assertThat(http.postJson(MfaPaths.API_RECOVERY_CODES, "{}").status()).isEqualTo(200);
+    }
+
+    @Test
+    void enrollWhenTheLoginGrewOlderThanTenMinutesBeforeTheConfirmationThen401AndNoFactor() {
+        String email = newEmail("enroll-stale");
+        server.registerVerified(email, PASSWORD);
+        TestHttp http = server.apiLogin(email, PASSWORD);
+        String secret = http.postJson(MfaPaths.API_TOTP, "{}").json().get("secret").asText();
+        server.clock.advance(Duration.ofMinutes(11));
+        var refused = http.postJson(MfaPaths.API_TOTP_CONFIRM, "{\"code\":\"" + TestTotp.code(secret, server.clock.instant()) + "\"}");
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.json().get("code").asText()).isEqualTo("mfa.reauthentication_required");
+        assertThat(http.get(MfaPaths.API_FACTORS).json().get("totp").asBoolean()).isFalse();
+    }
+
     // ---- the login's second step ----
 
     @Test
@@ -397,6 +436,17 @@ abstract class MfaApiContract {
     private int count(String table, String email) {
         return server.database.jdbi().withHandle(h -> h.createQuery("select count(*) from " + table + " t join users u on u.id = t.user_id "
                 + "where u.email = :e").bind("e", email).mapTo(Integer.class).one());
+    }
+
+    /** What the user's one session has proved: its amr and when it last passed a second factor (epoch ms, or null). */
+    record SessionProof(String amr, Long secondFactorAt) { }
+
+    SessionProof sessionProof(String email) {
+        return server.database.jdbi().withHandle(h -> h.createQuery("select s.amr, s.second_factor_at from sessions s join users u on u.id = s.user_id "
+                        + "where u.email = :e")
+                .bind("e", email)
+                .map((rs, ctx) -> new SessionProof(rs.getString("amr"), rs.getObject("second_factor_at") == null ? null : rs.getLong("second_factor_at")))
+                .one());
     }
 
     UserId userId(String email) {

@@ -71,7 +71,36 @@ class MfaPagesTest {
         var confirmed = http.postForm(MfaPaths.TOTP_CONFIRM, fields("csrf", wrong.csrfField(), "code", TestTotp.code(secret, server.clock.instant())));
         assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
         assertThat(confirmed.body().split("<li><code>", -1)).hasSize(11);
-        assertThat(http.get(MfaPaths.SETTINGS).body()).contains("An authenticator app is set up.").contains("10 unused recovery codes");
+        var done = http.get(MfaPaths.SETTINGS + "?done=totp");
+        assertThat(done.status()).isEqualTo(200);
+        assertThat(done.body()).contains("Your authenticator app is set up.").contains("An authenticator app is set up.")
+                .contains("10 unused recovery codes");
+        // Setting it up proved nothing for this session: the next sensitive change asks for a (later) code from it.
+        var regenerate = http.postForm(MfaPaths.RECOVERY_CODES, fields("csrf", done.csrfField()));
+        assertThat(regenerate.location()).hasValue(MfaPaths.STEP_UP + "?returnTo=%2Faccount%2Fmfa");
+        var stepUp = http.get(regenerate.location().orElseThrow());
+        assertThat(stepUp.body()).contains("Code from your authenticator app");
+        server.clock.advance(Duration.ofSeconds(30));
+        var back = http.postForm(MfaPaths.STEP_UP, fields("csrf", stepUp.csrfField(), "code", TestTotp.code(secret, server.clock.instant()),
+                "returnTo", MfaPaths.SETTINGS));
+        assertThat(back.location()).hasValue(MfaPaths.SETTINGS);
+        var regenerated = http.postForm(MfaPaths.RECOVERY_CODES, fields("csrf", http.get(MfaPaths.SETTINGS).csrfField()));
+        assertThat(regenerated.status()).isEqualTo(200);
+        assertThat(regenerated.body()).contains("Your recovery codes");
+    }
+
+    @Test
+    void enrollWhenTheLoginGrewOlderThanTenMinutesBeforeTheConfirmationThenSentToProveItAgainAndNoFactor() {
+        String email = "pages-enroll-stale@example.org";
+        server.registerVerified(email, TestServer.PASSWORD);
+        TestHttp http = server.client();
+        formLogin(http, email);
+        var setup = http.postForm(MfaPaths.TOTP_START, fields("csrf", http.get(MfaPaths.SETTINGS).csrfField()));
+        String secret = secretIn(setup.body());
+        server.clock.advance(Duration.ofMinutes(11));
+        var refused = http.postForm(MfaPaths.TOTP_CONFIRM, fields("csrf", setup.csrfField(), "code", TestTotp.code(secret, server.clock.instant())));
+        assertThat(refused.location()).hasValue(MfaPaths.STEP_UP + "?returnTo=%2Faccount%2Fmfa");
+        assertThat(http.get(MfaPaths.SETTINGS).body()).contains("Set up an authenticator app");
     }
 
     @Test

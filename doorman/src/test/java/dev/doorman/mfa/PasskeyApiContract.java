@@ -223,6 +223,30 @@ abstract class PasskeyApiContract {
     }
 
     @Test
+    void registerWhenDoneOnAPasswordOnlySessionThenThatSessionHasNotPassedASecondFactorUntilThePasskeyAnswersAStepUp() {
+        String email = newEmail("reg-no-elevation");
+        var authenticator = new SoftwareAuthenticator(false);
+        TestHttp http = loggedIn(email);
+        assertThat(register(http, authenticator, false).status()).isEqualTo(201);
+        assertThat(secondFactorAt(email)).isNull();
+        var refused = http.postJson(MfaPaths.API_RECOVERY_CODES, "{}");
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.json().get("code").asText()).isEqualTo("mfa.reauthentication_required");
+
+        var stepped = authenticate(http, "step_up", authenticator.get(options(http, "step_up").get("challenge").asText(), rpId(), server.baseUrl, null));
+        assertThat(stepped.status()).as(stepped.body()).isEqualTo(200);
+        http.setHeader("X-CSRF-Token", stepped.json().get("csrfToken").asText());
+        assertThat(secondFactorAt(email)).isEqualTo(server.clock.millis());
+        assertThat(http.postJson(MfaPaths.API_RECOVERY_CODES, "{}").status()).isEqualTo(200);
+    }
+
+    /** When the user's one session last passed a second factor (epoch ms), or null. */
+    private Long secondFactorAt(String email) {
+        return server.database.jdbi().withHandle(h -> h.createQuery("select s.second_factor_at from sessions s join users u on u.id = s.user_id "
+                + "where u.email = :e").bind("e", email).mapTo(Long.class).one());
+    }
+
+    @Test
     void answersWhenMalformedThenA4xxNamingTheProblemAndNothingChanges() {
         TestHttp http = loggedIn(newEmail("malformed"));
         for (String credential : new String[] {"{}", "{\"id\":\"x\",\"type\":\"public-key\",\"response\":{\"clientDataJSON\":\"!!\"}}"}) {
