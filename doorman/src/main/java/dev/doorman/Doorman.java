@@ -94,7 +94,6 @@ import dev.doorman.mfa.MfaEndpoint;
 import dev.doorman.mfa.MfaLoginService;
 import dev.doorman.mfa.MfaMails;
 import dev.doorman.mfa.MfaPurge;
-import dev.doorman.mfa.MfaPurgeSchedule;
 import dev.doorman.mfa.MfaService;
 import dev.doorman.mfa.StepUpGate;
 import dev.doorman.mfa.StepUpService;
@@ -111,6 +110,7 @@ import dev.doorman.oidc.EndSessionService;
 import dev.doorman.oidc.ProviderMetadata;
 import dev.doorman.oauth2.introspection.IntrospectionEndpoint;
 import dev.doorman.oauth2.introspection.IntrospectionService;
+import dev.doorman.oauth2.OAuth2Purge;
 import dev.doorman.oauth2.revocation.JdbiRevocationList;
 import dev.doorman.oauth2.revocation.RevocationEndpoint;
 import dev.doorman.oauth2.revocation.RevocationList;
@@ -138,6 +138,7 @@ import dev.doorman.session.Session;
 import dev.doorman.session.SessionEndListener;
 import dev.doorman.session.SessionId;
 import dev.doorman.session.SessionService;
+import dev.doorman.support.PurgeSchedule;
 import dev.doorman.support.Secrets;
 import dev.doorman.verification.VerificationEndpoint;
 import dev.doorman.verification.VerificationService;
@@ -193,7 +194,7 @@ public final class Doorman implements AutoCloseable {
     /** How often each node applies the audit retention. */
     private static final Duration AUDIT_RETENTION_PERIOD = Duration.ofHours(1);
     /** How often each node deletes expired MFA challenges, pending TOTP secrets and WebAuthn ceremonies. */
-    private static final Duration MFA_PURGE_PERIOD = Duration.ofMinutes(10);
+    private static final Duration PURGE_PERIOD = Duration.ofMinutes(10);
 
     private final DoormanSettings settings;
     private final Database database;
@@ -224,7 +225,8 @@ public final class Doorman implements AutoCloseable {
     private final MetricsEndpoint metricsEndpoint;
     private final AuditService auditService;
     private final AuditRetentionSchedule auditRetention;
-    private final MfaPurgeSchedule mfaPurge;
+    private final PurgeSchedule mfaPurge;
+    private final PurgeSchedule oauth2Purge;
     private final StepUpGate stepUpGate;
 
     private Doorman(Builder b) {
@@ -394,7 +396,11 @@ public final class Doorman implements AutoCloseable {
         auditRetention = settings.observability().auditRetention()
                 .map(retention -> AuditRetentionSchedule.start(auditService, retention, AUDIT_RETENTION_PERIOD))
                 .orElseGet(AuditRetentionSchedule::none);
-        mfaPurge = MfaPurgeSchedule.start(new MfaPurge(jdbi, clock, settings.mfa()), MFA_PURGE_PERIOD);
+        mfaPurge = PurgeSchedule.start("mfa-purge", new MfaPurge(jdbi, clock, settings.mfa())::purgeExpired, PURGE_PERIOD);
+        // Codes are kept an access-token lifetime past expiry, so that a late replay still revokes what the code issued (OA-06).
+        var grants = new OAuth2Purge(jdbi, clock, settings.oauth2().accessTokenTtl());
+        oauth2Purge = PurgeSchedule.start("oauth2-purge", () -> grants.purgeExpired() + ", revocations and ledger rows: "
+                + revocationList.purgeExpired(), PURGE_PERIOD);
     }
 
     /** Hikari reports its pool through Micrometer; a pool already reporting elsewhere (a second Doorman on it) keeps that. */
@@ -643,6 +649,7 @@ public final class Doorman implements AutoCloseable {
             keyRotation.close();
             auditRetention.close();
             mfaPurge.close();
+            oauth2Purge.close();
             metrics.close();
         } finally {
             try {

@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /**
  * Deletes second-factor state nobody can use any more: expired login challenges, pending TOTP secrets and WebAuthn
- * challenges, and wrong-code records older than the failure window. {@link MfaPurgeSchedule} runs it on every node.
+ * challenges, and wrong-code records older than the failure window. {@link dev.doorman.support.PurgeSchedule} runs it on every node.
  */
 public final class MfaPurge {
     public record Purged(int challenges, int pendingTotp, int ceremonies, int failures) {

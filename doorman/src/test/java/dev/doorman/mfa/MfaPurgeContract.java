@@ -2,6 +2,7 @@ package dev.doorman.mfa;
 
 import dev.doorman.account.UserId;
 import dev.doorman.db.StoreContract;
+import dev.doorman.support.PurgeSchedule;
 import dev.doorman.support.Secrets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -139,7 +140,7 @@ abstract class MfaPurgeContract extends StoreContract {
         state(longLived, "long", LONG);
         clock.advance(SHORT);
 
-        try (var schedule = MfaPurgeSchedule.start(purge, Duration.ofMillis(20))) {
+        try (var schedule = PurgeSchedule.start("mfa-purge", purge::purgeExpired, Duration.ofMillis(20))) {
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (!gone(shortLived, "short")) {
                 assertThat(System.nanoTime()).as("the scheduled purge never ran").isLessThan(deadline);

@@ -4,6 +4,7 @@ import dev.doorman.Doorman;
 import dev.doorman.DoormanSettings;
 import dev.doorman.db.Database;
 import dev.doorman.db.DbSettings;
+import dev.doorman.support.PurgeSchedule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +24,7 @@ class MfaPurgeScheduleTest {
     @Test
     void scheduleWhenARunFailsThenTheNextRunStillHappens() throws InterruptedException {
         var runs = new AtomicInteger();
-        try (var schedule = MfaPurgeSchedule.start(() -> {
+        try (var schedule = PurgeSchedule.start("mfa-purge", () -> {
             if (runs.incrementAndGet() == 1) throw new IllegalStateException("the database is down");
             return NOTHING;
         }, PERIOD)) {
@@ -34,7 +35,7 @@ class MfaPurgeScheduleTest {
     @Test
     void scheduleWhenClosedThenNoMoreRuns() throws InterruptedException {
         var runs = new AtomicInteger();
-        var schedule = MfaPurgeSchedule.start(() -> {
+        var schedule = PurgeSchedule.start("mfa-purge", () -> {
             runs.incrementAndGet();
             return NOTHING;
         }, PERIOD);
@@ -47,17 +48,17 @@ class MfaPurgeScheduleTest {
 
     @Test
     void scheduleWhenThePeriodIsNotPositiveThenRefused() {
-        assertThatThrownBy(() -> MfaPurgeSchedule.start(() -> NOTHING, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PurgeSchedule.start("mfa-purge", () -> NOTHING, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
-    void doormanWhenBuiltThenItRunsThePurgeScheduleAndStopsItOnClose(@TempDir Path dir) throws InterruptedException {
+    void doormanWhenBuiltThenItRunsTheMfaAndOAuth2PurgeSchedulesAndStopsThemOnClose(@TempDir Path dir) throws InterruptedException {
         long before = purgeThreads();
         try (var database = Database.open(DbSettings.embedded(dir))) {
             database.migrate();
             var doorman = Doorman.builder(DoormanSettings.dev(URI.create("http://127.0.0.1:7070")), database).build();
             try {
-                assertThat(purgeThreads()).isEqualTo(before + 1);
+                assertThat(purgeThreads()).isEqualTo(before + 2);
             } finally {
                 doorman.close();
             }
@@ -69,7 +70,7 @@ class MfaPurgeScheduleTest {
     }
 
     private static long purgeThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("doorman-mfa-purge") && t.isAlive()).count();
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> (t.getName().equals("doorman-mfa-purge") || t.getName().equals("doorman-oauth2-purge")) && t.isAlive()).count();
     }
 
     private static void awaitAtLeast(AtomicInteger runs, int n) throws InterruptedException {
