@@ -96,7 +96,8 @@ abstract class OAuth2PurgeContract extends StoreContract {
     }
 
     private RefreshToken refreshToken(String value, Duration absolute) {
-        return RefreshToken.first(Secrets.hash(value), GrantId.random(), CLIENT, Optional.of(user), Optional.empty(), new Scope("openid"),
-                clock.instant(), Duration.ofDays(1), absolute);
+        return RefreshToken.first(Secrets.hash(value), GrantId.random(), CLIENT, Optional.of(user), Optional.empty(),
+                new Authentication(clock.instant(), List.of("pwd"), Optional.empty()), new Scope("openid"), clock.instant(),
+                Duration.ofDays(1), absolute);
     }
 }

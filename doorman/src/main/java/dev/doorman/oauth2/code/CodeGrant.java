@@ -5,6 +5,7 @@ import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import dev.doorman.account.UserId;
+import dev.doorman.oauth2.Authentication;
 import dev.doorman.session.SessionId;
 
 import java.net.URI;
@@ -29,5 +30,10 @@ public record CodeGrant(String grantId, ClientID client, URI redirectUri, CodeCh
         Objects.requireNonNull(challenge, "challenge");
         Objects.requireNonNull(scope, "scope");
         amr = List.copyOf(amr);
+    }
+
+    /** How the user authenticated, for every token issued under this grant, the refresh family's included. */
+    public Authentication authentication() {
+        return new Authentication(authTime, amr, acr);
     }
 }

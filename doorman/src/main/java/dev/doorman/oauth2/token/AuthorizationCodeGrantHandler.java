@@ -98,9 +98,10 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
 
     private TokenResult issue(RegisteredClient client, CodeGrant code, User user, ClientInfo from) {
         var grantId = new GrantId(code.grantId());
-        var principal = tokens.principal(code.user(), code.authTime(), code.amr(), code.acr(), Optional.of(code.session()));
+        var principal = tokens.principal(code.user(), Optional.of(code.authentication()), Optional.of(code.session()));
         Optional<TokenFactory.NewRefreshToken> refreshToken = client.grantTypes().contains(GrantType.REFRESH_TOKEN)
-                ? Optional.of(tokens.firstRefreshToken(client, grantId, code.user(), Optional.of(code.session()), code.scope()))
+                ? Optional.of(tokens.firstRefreshToken(client, grantId, code.user(), Optional.of(code.session()), code.authentication(),
+                        code.scope()))
                 : Optional.empty();
         var accessToken = tokens.userAccessToken(client, principal, code.scope(), grantId,
                 refreshToken.map(TokenFactory.NewRefreshToken::family), code.user(),

@@ -3,6 +3,7 @@ package dev.doorman.oauth2.token;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import dev.doorman.account.UserId;
+import dev.doorman.oauth2.Authentication;
 import dev.doorman.oauth2.GrantId;
 import dev.doorman.session.SessionId;
 import org.jdbi.v3.core.Handle;
@@ -14,6 +15,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -25,8 +28,8 @@ import java.util.UUID;
  * partial unique index (one usable token per family) backs it up.
  */
 public final class JdbiRefreshTokenStore implements RefreshTokenStore {
-    private static final String COLUMNS = "token_hash, family_id, grant_id, client_id, user_id, session_id, scope, created_at, "
-            + "last_used_at, idle_expires_at, family_expires_at, rotated_at, revoked_at";
+    private static final String COLUMNS = "token_hash, family_id, grant_id, client_id, user_id, session_id, auth_time, amr, acr, scope, "
+            + "created_at, last_used_at, idle_expires_at, family_expires_at, rotated_at, revoked_at";
     private static final RowMapper<RefreshToken> MAPPER = (rs, ctx) -> new RefreshToken(
             rs.getString("token_hash"),
             new FamilyId(rs.getString("family_id")),
@@ -34,6 +37,7 @@ public final class JdbiRefreshTokenStore implements RefreshTokenStore {
             new ClientID(rs.getString("client_id")),
             Optional.ofNullable(rs.getString("user_id")).map(UserId::parse),
             Optional.ofNullable(rs.getString("session_id")).map(s -> new SessionId(UUID.fromString(s))),
+            authentication(rs),
             Optional.ofNullable(Scope.parse(rs.getString("scope"))).orElseGet(Scope::new),
             Instant.ofEpochMilli(rs.getLong("created_at")),
             instant(rs, "last_used_at"),
@@ -100,14 +104,17 @@ public final class JdbiRefreshTokenStore implements RefreshTokenStore {
     }
 
     private static void insert(Handle h, RefreshToken t) {
-        h.createUpdate("insert into refresh_tokens (" + COLUMNS + ") values (:hash, :family, :grant, :client, :user, :session, :scope, "
-                        + ":created, :lastUsed, :idleExpires, :familyExpires, :rotated, :revoked)")
+        h.createUpdate("insert into refresh_tokens (" + COLUMNS + ") values (:hash, :family, :grant, :client, :user, :session, :authTime, "
+                        + ":amr, :acr, :scope, :created, :lastUsed, :idleExpires, :familyExpires, :rotated, :revoked)")
                 .bind("hash", t.hash())
                 .bind("family", t.family().value())
                 .bind("grant", t.grant().value())
                 .bind("client", t.client().getValue())
                 .bind("user", t.user().map(UserId::toString).orElse(null))
                 .bind("session", t.session().map(SessionId::toString).orElse(null))
+                .bind("authTime", millis(t.authentication().map(Authentication::authTime)))
+                .bind("amr", t.authentication().map(a -> String.join(" ", a.amr())).orElse(null))
+                .bind("acr", t.authentication().flatMap(Authentication::acr).orElse(null))
                 .bind("scope", t.scope().toString())
                 .bind("created", t.createdAt().toEpochMilli())
                 .bind("lastUsed", millis(t.lastUsedAt()))
@@ -120,6 +127,15 @@ public final class JdbiRefreshTokenStore implements RefreshTokenStore {
 
     private static Long millis(Optional<Instant> instant) {
         return instant.map(Instant::toEpochMilli).orElse(null);
+    }
+
+    /** Known only when {@code auth_time} is: a family from before V10 has NULLs, and claims nothing about how the user authenticated. */
+    private static Optional<Authentication> authentication(ResultSet rs) throws SQLException {
+        Optional<Instant> authTime = instant(rs, "auth_time");
+        if (authTime.isEmpty()) return Optional.empty();
+        String amr = Objects.requireNonNullElse(rs.getString("amr"), "");
+        return Optional.of(new Authentication(authTime.get(), amr.isEmpty() ? List.of() : List.of(amr.split(" ")),
+                Optional.ofNullable(rs.getString("acr"))));
     }
 
     private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {

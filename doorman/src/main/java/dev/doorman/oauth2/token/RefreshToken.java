@@ -3,6 +3,7 @@ package dev.doorman.oauth2.token;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import dev.doorman.account.UserId;
+import dev.doorman.oauth2.Authentication;
 import dev.doorman.oauth2.GrantId;
 import dev.doorman.session.SessionId;
 
@@ -13,15 +14,18 @@ import java.util.Optional;
 
 /**
  * One refresh token as stored, by the SHA-256 of its value. Rotation marks it {@code rotatedAt} and stores a
- * successor in the same family, with the same grant, client, user, session and scope (OA-19: a refresh narrows only
- * the access token) and the same absolute expiry (OA-20).
+ * successor in the same family, with the same grant, client, user, session, authentication and scope (OA-19: a
+ * refresh narrows only the access token) and the same absolute expiry (OA-20).
  *
+ * @param authentication  how the user authenticated for the grant that started the family, which every refresh
+ *                        claims again; empty for a family from before migration V10, which does not know it
  * @param idleExpiresAt   unusable after this unless rotated before; never later than {@code familyExpiresAt}
  * @param familyExpiresAt the absolute end of the family, whatever the activity
  */
 public record RefreshToken(String hash, FamilyId family, GrantId grant, ClientID client, Optional<UserId> user,
-                           Optional<SessionId> session, Scope scope, Instant createdAt, Optional<Instant> lastUsedAt,
-                           Instant idleExpiresAt, Instant familyExpiresAt, Optional<Instant> rotatedAt, Optional<Instant> revokedAt) {
+                           Optional<SessionId> session, Optional<Authentication> authentication, Scope scope, Instant createdAt,
+                           Optional<Instant> lastUsedAt, Instant idleExpiresAt, Instant familyExpiresAt, Optional<Instant> rotatedAt,
+                           Optional<Instant> revokedAt) {
     public enum State { ACTIVE, ROTATED, REVOKED, IDLE_EXPIRED, EXPIRED }
 
     public RefreshToken {
@@ -31,6 +35,7 @@ public record RefreshToken(String hash, FamilyId family, GrantId grant, ClientID
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(authentication, "authentication");
         scope = new Scope(Objects.requireNonNull(scope, "scope"));
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(lastUsedAt, "lastUsedAt");
@@ -41,17 +46,20 @@ public record RefreshToken(String hash, FamilyId family, GrantId grant, ClientID
         if (idleExpiresAt.isAfter(familyExpiresAt)) throw new IllegalArgumentException("the idle expiry is past the family's absolute expiry");
     }
 
-    /** The first token of a new family, as issued at the code exchange. */
+    /** The first token of a new family, as issued at the code exchange, which knows how the user authenticated. */
     public static RefreshToken first(String hash, GrantId grant, ClientID client, Optional<UserId> user, Optional<SessionId> session,
-                                     Scope scope, Instant now, Duration idleTtl, Duration absoluteTtl) {
+                                     Authentication authentication, Scope scope, Instant now, Duration idleTtl, Duration absoluteTtl) {
         Instant familyExpires = now.plus(absoluteTtl);
-        return new RefreshToken(hash, FamilyId.random(), grant, client, user, session, scope, now, Optional.empty(),
-                earlier(now.plus(idleTtl), familyExpires), familyExpires, Optional.empty(), Optional.empty());
+        return new RefreshToken(hash, FamilyId.random(), grant, client, user, session, Optional.of(authentication), scope, now,
+                Optional.empty(), earlier(now.plus(idleTtl), familyExpires), familyExpires, Optional.empty(), Optional.empty());
     }
 
-    /** The token that replaces this one at {@code now}: same family and binding, a fresh idle window inside the family's lifetime. */
+    /**
+     * The token that replaces this one at {@code now}: same family, binding and authentication (a rotation proves
+     * nothing new about the user), a fresh idle window inside the family's lifetime.
+     */
     public RefreshToken successor(String nextHash, Instant now, Duration idleTtl) {
-        return new RefreshToken(nextHash, family, grant, client, user, session, scope, now, Optional.empty(),
+        return new RefreshToken(nextHash, family, grant, client, user, session, authentication, scope, now, Optional.empty(),
                 earlier(now.plus(idleTtl), familyExpiresAt), familyExpiresAt, Optional.empty(), Optional.empty());
     }
 

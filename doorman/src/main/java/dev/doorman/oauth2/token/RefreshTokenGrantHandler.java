@@ -4,29 +4,33 @@ import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.openid.connect.sdk.OIDCScopeValue;
+import dev.doorman.account.User;
 import dev.doorman.account.UserStore;
 import dev.doorman.audit.AuditLog;
 import dev.doorman.audit.AuditType;
 import dev.doorman.client.RegisteredClient;
-import dev.doorman.session.Session;
 import dev.doorman.session.SessionService;
 import dev.doorman.support.ClientInfo;
 import dev.doorman.support.Secrets;
 import dev.doorman.support.Tx;
 
-import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
  * {@code grant_type=refresh_token} (RFC 6749 §6): the token is bound to its client (OA-18), rotated atomically with
  * one winner (OA-15, OA-17), and a rotated token presented again revokes its whole family (OA-16). A requested
  * scope may only narrow the new access token; the family keeps its scope (OA-19).
+ *
+ * <p>A refresh is no new authentication (OIDC Core §12.2). The tokens it issues claim the family's original
+ * {@code auth_time}, {@code amr} and {@code acr}, as the code exchange issued them, never what the session shows now:
+ * a factor the session passed later, or a later login time, was not proved to this client. With {@code openid} in
+ * the granted scope the response carries a fresh ID token with the same {@code iss}, {@code sub}, {@code aud},
+ * {@code azp} and {@code sid}, and no {@code nonce}.
  */
 public final class RefreshTokenGrantHandler implements GrantHandler {
     private final RefreshTokenStore store;
     private final UserStore users;
-    private final SessionService sessions;
     private final TokenFactory tokens;
     private final TokenRevoker revoker;
     private final Secrets secrets;
@@ -34,16 +38,24 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
     private final Tx tx;
 
     /** @param tx the rotation and the issuance (or the reuse's revocation) run in one transaction */
-    public RefreshTokenGrantHandler(RefreshTokenStore store, UserStore users, SessionService sessions, TokenFactory tokens,
-                                    TokenRevoker revoker, Secrets secrets, AuditLog audit, Tx tx) {
+    public RefreshTokenGrantHandler(RefreshTokenStore store, UserStore users, TokenFactory tokens, TokenRevoker revoker, Secrets secrets,
+                                    AuditLog audit, Tx tx) {
         this.tx = tx;
         this.store = store;
         this.users = users;
-        this.sessions = sessions;
         this.tokens = tokens;
         this.revoker = revoker;
         this.secrets = secrets;
         this.audit = audit;
+    }
+
+    /**
+     * The wiring Doorman's builder still calls. {@code sessions} is not read any more: the session's current state is
+     * exactly what a refresh must not claim. To go once the call site drops the argument.
+     */
+    public RefreshTokenGrantHandler(RefreshTokenStore store, UserStore users, SessionService sessions, TokenFactory tokens,
+                                    TokenRevoker revoker, Secrets secrets, AuditLog audit, Tx tx) {
+        this(store, users, tokens, revoker, secrets, audit, tx);
     }
 
     @Override
@@ -77,17 +89,19 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
 
     private TokenResult issue(RegisteredClient client, RefreshToken rotated, String value, Scope scope, ClientInfo from) {
         var userId = rotated.user().orElseThrow(() -> new IllegalStateException("a refresh token without a user"));
-        if (users.find(userId).filter(u -> !u.disabled()).isEmpty()) {
+        Optional<User> user = users.find(userId).filter(u -> !u.disabled());
+        if (user.isEmpty()) {
             revoker.revoke(TokensOf.family(rotated.family()));
             return refused(rotated, "user_unavailable", from);
         }
-        // auth_time is when the user last authenticated in the session the family came from, while it lives.
-        Instant authTime = rotated.session().flatMap(id -> sessions.list(userId).stream().filter(s -> s.id().equals(id)).findFirst())
-                .map(Session::authTime).orElse(rotated.createdAt());
-        var principal = tokens.principal(userId, authTime, List.of(), Optional.empty(), rotated.session());
+        var principal = tokens.principal(userId, rotated.authentication(), rotated.session());
         var accessToken = tokens.userAccessToken(client, principal, scope, rotated.grant(), Optional.of(rotated.family()), userId,
                 rotated.session());
+        // Every ID token has auth_time (OI-02): a family that does not know it (from before V10) refreshes without one.
+        Optional<String> idToken = scope.contains(OIDCScopeValue.OPENID) && rotated.authentication().isPresent()
+                ? Optional.of(tokens.idToken(client, principal, user.get(), scope, Optional.empty(), accessToken))
+                : Optional.empty();
         audit.success(AuditType.REFRESH_TOKEN_ROTATED, Optional.of(userId), from);
-        return new TokenResult.Issued(accessToken, Optional.empty(), Optional.of(value), scope);
+        return new TokenResult.Issued(accessToken, idToken, Optional.of(value), scope);
     }
 }

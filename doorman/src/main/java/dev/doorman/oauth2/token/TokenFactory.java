@@ -9,6 +9,7 @@ import dev.doorman.account.RoleStore;
 import dev.doorman.account.User;
 import dev.doorman.account.UserId;
 import dev.doorman.client.RegisteredClient;
+import dev.doorman.oauth2.Authentication;
 import dev.doorman.oauth2.GrantId;
 import dev.doorman.oauth2.OAuth2Settings;
 import dev.doorman.session.SessionId;
@@ -48,10 +49,12 @@ public final class TokenFactory {
         this.clock = clock;
     }
 
-    /** Who an access token for a user speaks for: the user, with how and when they authenticated. */
-    public TokenIssuer.Principal.User principal(UserId user, java.time.Instant authTime, List<String> amr, Optional<String> acr,
-                                                Optional<SessionId> session) {
-        return new TokenIssuer.Principal.User(user.toString(), authTime, amr, acr, session.map(SessionId::toString),
+    /**
+     * Who an access token for a user speaks for: the user, with how and when they authenticated for the grant
+     * (empty when that is unknown, and then claimed not at all).
+     */
+    public TokenIssuer.Principal.User principal(UserId user, Optional<Authentication> authentication, Optional<SessionId> session) {
+        return new TokenIssuer.Principal.User(user.toString(), authentication, session.map(SessionId::toString),
                 roles.rolesOf(user).stream().sorted().toList());
     }
 
@@ -85,12 +88,13 @@ public final class TokenFactory {
         }
     }
 
-    /** A new refresh-token family. */
-    public NewRefreshToken firstRefreshToken(RegisteredClient client, GrantId grant, UserId user, Optional<SessionId> session, Scope scope) {
+    /** A new refresh-token family, which keeps {@code authentication} for the tokens each of its refreshes issues. */
+    public NewRefreshToken firstRefreshToken(RegisteredClient client, GrantId grant, UserId user, Optional<SessionId> session,
+                                             Authentication authentication, Scope scope) {
         String value = secrets.newToken();
         Duration absolute = client.refreshTokenTtl().orElse(settings.refreshTokenAbsoluteTtl());
         Duration idle = absolute.compareTo(settings.refreshTokenIdleTtl()) < 0 ? absolute : settings.refreshTokenIdleTtl();
-        var token = RefreshToken.first(Secrets.hash(value), grant, client.id(), Optional.of(user), session, scope,
+        var token = RefreshToken.first(Secrets.hash(value), grant, client.id(), Optional.of(user), session, authentication, scope,
                 clock.instant(), idle, absolute);
         refreshTokens.save(token);
         return new NewRefreshToken(value, token.family());

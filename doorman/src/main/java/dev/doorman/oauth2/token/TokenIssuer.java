@@ -13,6 +13,7 @@ import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
 import dev.doorman.keys.TokenSigner;
+import dev.doorman.oauth2.Authentication;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -35,10 +36,15 @@ public final class TokenIssuer {
 
     /** Who the token is about: a user (with how they authenticated) or the client itself (client credentials). */
     public sealed interface Principal {
-        record User(String userId, Instant authTime, List<String> amr, Optional<String> acr, Optional<String> sessionId,
-                    List<String> roles) implements Principal {
+        /**
+         * @param authentication how the user authenticated for the grant ({@code auth_time}, {@code amr}, {@code acr});
+         *                       empty when unknown (a refresh family from before V10): then no such claims at all, and
+         *                       no ID token, rather than claims nobody can vouch for
+         */
+        record User(String userId, Optional<Authentication> authentication, Optional<String> sessionId, List<String> roles)
+                implements Principal {
             public User {
-                amr = List.copyOf(amr);
+                Objects.requireNonNull(authentication, "authentication");
                 roles = List.copyOf(roles);
             }
         }
@@ -87,11 +93,8 @@ public final class TokenIssuer {
                 .claim("scope", scope.toString());
         switch (principal) {
             case Principal.User user -> {
-                claims.subject(user.userId())
-                        .claim("auth_time", user.authTime().getEpochSecond())
-                        .claim("amr", user.amr())
-                        .claim("roles", user.roles());
-                user.acr().ifPresent(acr -> claims.claim("acr", acr));
+                claims.subject(user.userId()).claim("roles", user.roles());
+                user.authentication().ifPresent(a -> authenticationClaims(claims, a));
                 user.sessionId().ifPresent(sid -> claims.claim("sid", sid));
             }
             case Principal.Client c -> claims.subject(client.getValue()).claim(GRANT_TYPE_CLAIM, "client_credentials");
@@ -103,10 +106,14 @@ public final class TokenIssuer {
     /**
      * An ID token for the client, about the user. {@code at_hash} binds it to the access token issued beside it.
      *
+     * @param user        must know how the user authenticated: every ID token has {@code auth_time} (OI-02)
+     * @param nonce       the authentication request's; none on a refresh (OIDC Core §12.2)
      * @param extraClaims standard claims granted by scope (email, name…), already filtered by the caller
      */
     public String idToken(Principal.User user, ClientID client, Optional<Nonce> nonce, Optional<AccessToken> accessToken,
                           Duration ttl, Map<String, Object> extraClaims) {
+        Authentication authentication = user.authentication()
+                .orElseThrow(() -> new IllegalArgumentException("an ID token needs to know how the user authenticated"));
         Instant now = clock.instant();
         var claims = new JWTClaimsSet.Builder();
         extraClaims.forEach(claims::claim);
@@ -116,10 +123,8 @@ public final class TokenIssuer {
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(ttl)))
                 .jwtID(jtis.get())
-                .claim("auth_time", user.authTime().getEpochSecond())
-                .claim("amr", user.amr())
                 .claim("azp", client.getValue());
-        user.acr().ifPresent(acr -> claims.claim("acr", acr));
+        authenticationClaims(claims, authentication);
         user.sessionId().ifPresent(sid -> claims.claim("sid", sid));
         nonce.ifPresent(n -> claims.claim("nonce", n.getValue()));
         if (accessToken.isEmpty()) return signer.sign(claims.build(), JOSEObjectType.JWT).serialize();
@@ -133,6 +138,12 @@ public final class TokenIssuer {
             if (used.equals(alg) || attempt > 0) return idToken.serialize();
             alg = used;
         }
+    }
+
+    /** {@code auth_time} (seconds), {@code amr} and, when one was reached, {@code acr}: the same in access and ID tokens. */
+    private static void authenticationClaims(JWTClaimsSet.Builder claims, Authentication authentication) {
+        claims.claim("auth_time", authentication.authTime().getEpochSecond()).claim("amr", authentication.amr());
+        authentication.acr().ifPresent(acr -> claims.claim("acr", acr));
     }
 
     private static String atHash(AccessToken accessToken, JWSAlgorithm alg) {

@@ -9,7 +9,8 @@ import java.util.Optional;
 /** What a grant handler decided: tokens to send, or the wire error to answer with. */
 public sealed interface TokenResult {
     /**
-     * @param idToken      present when {@code openid} was granted at the code exchange
+     * @param idToken      present when {@code openid} is granted: at the code exchange, and at a refresh of a family that
+     *                     knows how the user authenticated
      * @param refreshToken the opaque value, present when the client has the {@code refresh_token} grant
      */
     record Issued(TokenIssuer.AccessToken accessToken, Optional<String> idToken, Optional<String> refreshToken, Scope scope)

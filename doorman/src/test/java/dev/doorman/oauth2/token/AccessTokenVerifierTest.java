@@ -13,6 +13,7 @@ import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.id.Audience;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
+import dev.doorman.oauth2.Authentication;
 import dev.doorman.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,7 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The corpus of malicious and malformed tokens every verification point must refuse, plus the valid ones it must accept. */
 class AccessTokenVerifierTest {
@@ -42,8 +44,14 @@ class AccessTokenVerifierTest {
     private final AccessTokenVerifier verifier = new AccessTokenVerifier(signer::publicKeys, ISSUER, Set.of(API), Duration.ofHours(1),
             clock, revoked::contains);
 
+    /** user-1, who logged in with a password at {@code authTime}. */
+    private static TokenIssuer.Principal.User passwordUser(Instant authTime, Optional<String> sessionId, List<String> roles) {
+        return new TokenIssuer.Principal.User("user-1", Optional.of(new Authentication(authTime, List.of("pwd"), Optional.empty())), sessionId,
+                roles);
+    }
+
     private TokenIssuer.AccessToken valid() {
-        var user = new TokenIssuer.Principal.User("user-1", clock.instant(), List.of("pwd"), Optional.empty(), Optional.of("sid-1"), List.of("admin"));
+        var user = passwordUser(clock.instant(), Optional.of("sid-1"), List.of("admin"));
         return issuer.accessToken(user, new ClientID("s6BhdRkqt3"), List.of(new Audience(API)), new Scope("openid", "profile"), Duration.ofMinutes(5));
     }
 
@@ -123,7 +131,7 @@ class AccessTokenVerifierTest {
     void verifyWhenSignedByAnUnknownKeyEvenWithOurKidThenRejected() {
         var stranger = InMemorySigner.rsa("k1");
         var other = new TokenIssuer(stranger, ISSUER, clock, () -> "x");
-        var user = new TokenIssuer.Principal.User("user-1", clock.instant(), List.of("pwd"), Optional.empty(), Optional.empty(), List.of());
+        var user = passwordUser(clock.instant(), Optional.empty(), List.of());
         assertRejected(other.accessToken(user, new ClientID("c"), List.of(new Audience(API)), new Scope("openid"), Duration.ofMinutes(5)).value());
     }
 
@@ -184,7 +192,7 @@ class AccessTokenVerifierTest {
     void verifyWhenTypIsJwtOrMissingThenRejectedSoAnIdTokenIsNoAccessToken() {
         assertRejected(forged(c -> c, h -> h.type(JOSEObjectType.JWT)));
         assertRejected(forged(c -> c, h -> h.type(null)));
-        var user = new TokenIssuer.Principal.User("user-1", clock.instant(), List.of("pwd"), Optional.empty(), Optional.empty(), List.of());
+        var user = passwordUser(clock.instant(), Optional.empty(), List.of());
         String idToken = issuer.idToken(user, new ClientID(API), Optional.empty(), Optional.empty(), Duration.ofMinutes(5), Map.of());
         assertRejected(idToken);
     }
@@ -225,7 +233,7 @@ class AccessTokenVerifierTest {
         var ec = InMemorySigner.ec("e1");
         var ecVerifier = new AccessTokenVerifier(ec::publicKeys, ISSUER, Set.of(API), Duration.ofHours(1), clock, j -> false);
         var ecIssuer = new TokenIssuer(ec, ISSUER, clock, () -> UUID.randomUUID().toString());
-        var user = new TokenIssuer.Principal.User("user-1", clock.instant(), List.of("pwd"), Optional.empty(), Optional.empty(), List.of());
+        var user = passwordUser(clock.instant(), Optional.empty(), List.of());
         String token = ecIssuer.accessToken(user, new ClientID("c"), List.of(new Audience(API)), new Scope("openid"), Duration.ofMinutes(5)).value();
         assertThat(ecVerifier.verify(token)).isInstanceOf(AccessTokenVerifier.Result.Valid.class);
         String[] parts = token.split("\\.");
@@ -238,7 +246,7 @@ class AccessTokenVerifierTest {
         var ed = InMemorySigner.ed25519("ed1");
         var edVerifier = new AccessTokenVerifier(ed::publicKeys, ISSUER, Set.of(API), Duration.ofHours(1), clock, j -> false);
         var edIssuer = new TokenIssuer(ed, ISSUER, clock, () -> UUID.randomUUID().toString());
-        var user = new TokenIssuer.Principal.User("user-1", clock.instant(), List.of("pwd"), Optional.empty(), Optional.empty(), List.of());
+        var user = passwordUser(clock.instant(), Optional.empty(), List.of());
         String token = edIssuer.accessToken(user, new ClientID("c"), List.of(new Audience(API)), new Scope("openid"), Duration.ofMinutes(5)).value();
         assertThat(edVerifier.verify(token)).isInstanceOf(AccessTokenVerifier.Result.Valid.class);
         String[] parts = token.split("\\.");
@@ -266,7 +274,7 @@ class AccessTokenVerifierTest {
     @Test
     void idTokenWhenIssuedWithAnAccessTokenThenAtHashIsTheLeftHalfOfItsSha256() throws Exception {
         var at = valid();
-        var user = new TokenIssuer.Principal.User("user-1", Instant.parse("2026-11-28T09:59:00Z"), List.of("pwd"), Optional.empty(), Optional.of("sid-1"), List.of());
+        var user = passwordUser(Instant.parse("2026-11-28T09:59:00Z"), Optional.of("sid-1"), List.of());
         var id = SignedJWT.parse(issuer.idToken(user, new ClientID("s6BhdRkqt3"), Optional.of(new com.nimbusds.openid.connect.sdk.Nonce("n-0S6_WzA2Mj")),
                 Optional.of(at), Duration.ofMinutes(5), Map.of("email", "alice@example.org")));
         byte[] sha = java.security.MessageDigest.getInstance("SHA-256").digest(at.value().getBytes(StandardCharsets.US_ASCII));
@@ -277,5 +285,24 @@ class AccessTokenVerifierTest {
         assertThat(id.getJWTClaimsSet().getLongClaim("auth_time")).isEqualTo(Instant.parse("2026-11-28T09:59:00Z").getEpochSecond());
         assertThat(id.getJWTClaimsSet().getStringClaim("email")).isEqualTo("alice@example.org");
         assertThat(id.getHeader().getType()).isEqualTo(JOSEObjectType.JWT);
+    }
+
+    @Test
+    void accessTokenWhenTheAuthenticationIsUnknownThenItClaimsNoAuthTimeAmrOrAcrAndStillVerifies() throws Exception {
+        var user = new TokenIssuer.Principal.User("user-1", Optional.empty(), Optional.of("sid-1"), List.of());
+        var at = issuer.accessToken(user, new ClientID("s6BhdRkqt3"), List.of(new Audience(API)), new Scope("openid"), Duration.ofMinutes(5));
+
+        var claims = SignedJWT.parse(at.value()).getJWTClaimsSet();
+        assertThat(claims.getClaims()).doesNotContainKeys("auth_time", "amr", "acr");
+        assertThat(claims.getSubject()).isEqualTo("user-1");
+        assertThat(verifier.verify(at.value())).isInstanceOf(AccessTokenVerifier.Result.Valid.class);
+    }
+
+    @Test
+    void idTokenWhenTheAuthenticationIsUnknownThenRefusedRatherThanIssuedWithoutAuthTime() {
+        var user = new TokenIssuer.Principal.User("user-1", Optional.empty(), Optional.of("sid-1"), List.of());
+
+        assertThatThrownBy(() -> issuer.idToken(user, new ClientID("s6BhdRkqt3"), Optional.empty(), Optional.empty(), Duration.ofMinutes(5),
+                Map.of())).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -5,6 +5,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
@@ -46,7 +47,9 @@ import dev.doorman.TestServer;
 import dev.doorman.audit.AuditEvent;
 import dev.doorman.audit.AuditType;
 import dev.doorman.support.ClientInfo;
+import dev.doorman.oauth2.Authentication;
 import dev.doorman.oauth2.OAuth2Paths;
+import dev.doorman.session.Session;
 import dev.doorman.testkit.TestHttp;
 import net.minidev.json.JSONObject;
 import org.junit.jupiter.api.AfterAll;
@@ -397,6 +400,106 @@ abstract class BackChannelContract {
                 "invalid_scope");
         var again = successPlain(h.token(client, new RefreshTokenGrant(narrowed.getRefreshToken()), new Scope("openid", "notes:read")));
         assertThat(again.getTokens().getAccessToken().getScope()).isEqualTo(new Scope("openid", "notes:read"));
+    }
+
+    // --- refresh: the original authentication, never more (OIDC Core §12.2) ---
+
+    private IDTokenClaimsSet validIdToken(BackChannelHarness.Client client, JWT idToken, Nonce expectedNonce) throws Exception {
+        var validator = new IDTokenValidator(new Issuer(server.baseUrl), client.id(), JWSAlgorithm.RS256, h.uri(OAuth2Paths.JWKS).toURL());
+        validator.setMaxClockSkew((int) Duration.ofDays(3650).toSeconds());   // the server runs on the test's clock
+        return validator.validate(idToken, expectedNonce);
+    }
+
+    @Test
+    void refreshWhenTheCodeRecordedASecondFactorThenEveryRotationsTokensClaimTheOriginalAuthTimeAmrAndAcrAndNoNonce() throws Exception {
+        var client = h.confidential("authorization_code", "refresh_token");
+        var user = user();
+        var verifier = new CodeVerifier();
+        var nonce = new Nonce();
+        // An hour before the session's own login time: the refreshed tokens must follow what the code recorded.
+        var original = new Authentication(server.clock.instant().minus(Duration.ofHours(1)), List.of("pwd", "otp", "mfa"),
+                Optional.of(Session.ACR_MULTI_FACTOR));
+        var tokens = success(h.redeem(client, h.code(client, user, OPENID, verifier, Optional.of(nonce), original), verifier)).getOIDCTokens();
+        IDTokenClaimsSet first = validIdToken(client, tokens.getIDToken(), nonce);
+        Date previousIat = first.getIssueTime();
+
+        for (int rotation = 1; rotation <= 2; rotation++) {
+            server.clock.advance(Duration.ofMinutes(10));
+            tokens = success(h.token(client, new RefreshTokenGrant(tokens.getRefreshToken()))).getOIDCTokens();
+            IDTokenClaimsSet id = validIdToken(client, tokens.getIDToken(), null);
+            assertThat(id.getIssuer()).isEqualTo(first.getIssuer());
+            assertThat(id.getSubject()).isEqualTo(first.getSubject());
+            assertThat(id.getAudience()).isEqualTo(first.getAudience());
+            assertThat(id.getAuthorizedParty()).isEqualTo(first.getAuthorizedParty());
+            assertThat(id.getStringClaim("sid")).isEqualTo(first.getStringClaim("sid"));
+            assertThat(id.getAuthenticationTime()).isEqualTo(first.getAuthenticationTime());
+            assertThat(id.getAuthenticationTime().toInstant().getEpochSecond()).isEqualTo(original.authTime().getEpochSecond());
+            assertThat(id.getStringListClaim("amr")).containsExactly("pwd", "otp", "mfa");
+            assertThat(id.getACR().getValue()).isEqualTo(Session.ACR_MULTI_FACTOR);
+            assertThat(id.getNonce()).as("no nonce on a refresh").isNull();
+            assertThat(id.getIssueTime()).isAfter(previousIat);
+            previousIat = id.getIssueTime();
+            AccessTokenValidator.validate(tokens.getAccessToken(), JWSAlgorithm.RS256, id.getAccessTokenHash());
+
+            JWTClaimsSet access = SignedJWT.parse(tokens.getAccessToken().getValue()).getJWTClaimsSet();
+            assertThat(access.getStringListClaim("amr")).containsExactly("pwd", "otp", "mfa");
+            assertThat(access.getStringClaim("acr")).isEqualTo(Session.ACR_MULTI_FACTOR);
+            assertThat(access.getLongClaim("auth_time")).isEqualTo(original.authTime().getEpochSecond());
+        }
+    }
+
+    @Test
+    void refreshWhenThePasswordAloneWasProvedThenTheRefreshedTokensClaimNoMoreThanThePassword() throws Exception {
+        var client = h.confidential("authorization_code", "refresh_token");
+        var tokens = codeFlow(client, user(), OPENID).getOIDCTokens();
+        server.clock.advance(Duration.ofMinutes(10));
+
+        var refreshed = success(h.token(client, new RefreshTokenGrant(tokens.getRefreshToken()))).getOIDCTokens();
+
+        var id = refreshed.getIDToken().getJWTClaimsSet();
+        assertThat(id.getStringListClaim("amr")).containsExactly("pwd");
+        assertThat(id.getClaims()).doesNotContainKey("acr");
+        var access = SignedJWT.parse(refreshed.getAccessToken().getValue()).getJWTClaimsSet();
+        assertThat(access.getStringListClaim("amr")).containsExactly("pwd");
+        assertThat(access.getClaims()).doesNotContainKey("acr");
+        assertThat(access.getLongClaim("auth_time")).isEqualTo(tokens.getIDToken().getJWTClaimsSet().getLongClaim("auth_time"));
+    }
+
+    @Test
+    void refreshWhenTheFamilyPredatesMigrationV10ThenNoIdTokenAndTheAccessTokenClaimsNoAuthentication() throws Exception {
+        var client = h.confidential("authorization_code", "refresh_token");
+        var user = user();
+        var tokens = codeFlow(client, user, OPENID).getOIDCTokens();
+        // What V10 leaves in the rows of a family issued before it: nothing known about the authentication.
+        server.database.jdbi().useHandle(handle -> handle.createUpdate(
+                        "update refresh_tokens set auth_time = null, amr = null, acr = null where client_id = :client")
+                .bind("client", client.id().getValue()).execute());
+
+        HTTPResponse http = h.token(client, new RefreshTokenGrant(tokens.getRefreshToken()));
+        var refreshed = successPlain(http).getTokens();
+        assertThat(http.getBody()).doesNotContain("id_token");
+        var access = SignedJWT.parse(refreshed.getAccessToken().getValue()).getJWTClaimsSet();
+        assertThat(access.getSubject()).isEqualTo(user.user().toString());
+        assertThat(access.getClaims()).doesNotContainKeys("auth_time", "amr", "acr");
+        assertThat(h.userInfo(refreshed.getAccessToken().getValue()).getStatusCode()).isEqualTo(200);
+
+        // The next rotation does not invent what the family never knew.
+        HTTPResponse next = h.token(client, new RefreshTokenGrant(refreshed.getRefreshToken()));
+        var nextAccess = SignedJWT.parse(successPlain(next).getTokens().getAccessToken().getValue()).getJWTClaimsSet();
+        assertThat(next.getBody()).doesNotContain("id_token");
+        assertThat(nextAccess.getClaims()).doesNotContainKeys("auth_time", "amr", "acr");
+    }
+
+    @Test
+    void refreshWhenTheNarrowedScopeLeavesOutOpenidThenNoIdTokenAndWhenItAsksForOpenidAgainThenOne() throws Exception {
+        var client = h.confidential("authorization_code", "refresh_token");
+        var first = codeFlow(client, user(), new Scope("openid", "notes:read")).getOIDCTokens();
+
+        HTTPResponse narrowed = h.token(client, new RefreshTokenGrant(first.getRefreshToken()), new Scope("notes:read"));
+        assertThat(narrowed.getBody()).doesNotContain("id_token");
+        var again = success(h.token(client, new RefreshTokenGrant(successPlain(narrowed).getTokens().getRefreshToken()),
+                new Scope("openid", "notes:read"))).getOIDCTokens();
+        assertThat(again.getIDToken().getJWTClaimsSet().getStringListClaim("amr")).containsExactly("pwd");
     }
 
     @Test

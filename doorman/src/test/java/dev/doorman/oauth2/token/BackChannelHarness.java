@@ -23,6 +23,7 @@ import com.nimbusds.openid.connect.sdk.UserInfoRequest;
 import dev.doorman.TestServer;
 import dev.doorman.client.ClientRegistration;
 import dev.doorman.client.CreateClientOutcome;
+import dev.doorman.oauth2.Authentication;
 import dev.doorman.oauth2.GrantId;
 import dev.doorman.oauth2.OAuth2Paths;
 import dev.doorman.oauth2.code.CodeGrant;
@@ -72,13 +73,19 @@ final class BackChannelHarness {
         return new Client(created.client().id(), created.secret());
     }
 
-    /** A fresh code for the user's session, saved as the authorize endpoint would save it. */
+    /** A fresh code for the user's session, saved as the authorize endpoint would save it after a password login now. */
     String code(Client client, TestServer.LoggedIn user, Scope scope, CodeVerifier verifier, Optional<Nonce> nonce) {
+        return code(client, user, scope, verifier, nonce, new Authentication(server.clock.instant(), List.of("pwd"), Optional.empty()));
+    }
+
+    /** A fresh code recording {@code authentication} as how the user authenticated. */
+    String code(Client client, TestServer.LoggedIn user, Scope scope, CodeVerifier verifier, Optional<Nonce> nonce,
+                Authentication authentication) {
         String code = SECRETS.newToken();
         var now = server.clock.instant();
         server.doorman.codes().save(Secrets.hash(code), new CodeGrant(GrantId.random().value(), client.id(), REDIRECT,
-                CodeChallenge.compute(CodeChallengeMethod.S256, verifier), scope, nonce, user.user(), user.session(), now,
-                List.of("pwd"), Optional.empty(), now.plusSeconds(60)));
+                CodeChallenge.compute(CodeChallengeMethod.S256, verifier), scope, nonce, user.user(), user.session(),
+                authentication.authTime(), authentication.amr(), authentication.acr(), now.plusSeconds(60)));
         return code;
     }
 

@@ -3,14 +3,22 @@ package dev.doorman.oauth2.token;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import dev.doorman.account.UserId;
+import dev.doorman.db.Database;
+import dev.doorman.db.DbSettings;
 import dev.doorman.db.StoreContract;
+import dev.doorman.oauth2.Authentication;
 import dev.doorman.oauth2.GrantId;
 import dev.doorman.oauth2.token.RefreshTokenStore.Rotation;
+import dev.doorman.session.Session;
 import dev.doorman.session.SessionId;
 import dev.doorman.support.Secrets;
+import dev.doorman.testkit.TestPostgres;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,11 +29,18 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Refresh tokens: rotation with one winner (OA-15, OA-17), reuse detection (OA-16), idle and absolute expiry (OA-20), revocation (SE-07). */
+/**
+ * Refresh tokens: rotation with one winner (OA-15, OA-17), reuse detection (OA-16), idle and absolute expiry (OA-20),
+ * revocation (SE-07), and the family's original authentication kept through every rotation (OIDC Core §12.2).
+ */
 abstract class RefreshTokenStoreContract extends StoreContract {
     private static final Duration IDLE = Duration.ofDays(14);
     private static final Duration ABSOLUTE = Duration.ofDays(30);
     private static final ClientID CLIENT = new ClientID("s6BhdRkqt3");
+    private static final Authentication TWO_FACTORS = new Authentication(Instant.parse("2026-11-28T09:58:00Z"),
+            List.of("pwd", "otp", "mfa"), Optional.of(Session.ACR_MULTI_FACTOR));
+    private static final Authentication PASSWORD_ONLY = new Authentication(Instant.parse("2026-11-28T09:59:00Z"), List.of("pwd"),
+            Optional.empty());
 
     private RefreshTokenStore tokens;
     private UserId user;
@@ -49,12 +64,22 @@ abstract class RefreshTokenStoreContract extends StoreContract {
         assertThat(found.state(clock.instant())).isEqualTo(RefreshToken.State.ACTIVE);
         assertThat(found.familyExpiresAt()).isEqualTo(clock.instant().plus(ABSOLUTE));
         assertThat(found.idleExpiresAt()).isEqualTo(clock.instant().plus(IDLE));
+        assertThat(found.authentication()).contains(TWO_FACTORS);
+    }
+
+    @Test
+    void findWhenTheAuthenticationHasNoMethodsAndNoAcrThenItComesBackKnownButEmpty() {
+        var noMethods = new Authentication(Instant.parse("2026-11-28T09:00:00Z"), List.of(), Optional.empty());
+        tokens.save(RefreshToken.first(hash("no-methods"), GrantId.random(), CLIENT, Optional.of(user), Optional.of(session), noMethods,
+                new Scope("openid"), clock.instant(), IDLE, ABSOLUTE));
+
+        assertThat(tokens.find(hash("no-methods")).orElseThrow().authentication()).contains(noMethods);
     }
 
     @Test
     void findWhenTokenHasNoUserOrSessionThenTheyComeBackEmpty() {
-        RefreshToken issued = RefreshToken.first(hash("bare"), GrantId.random(), CLIENT, Optional.empty(), Optional.empty(), new Scope(),
-                clock.instant(), IDLE, ABSOLUTE);
+        RefreshToken issued = RefreshToken.first(hash("bare"), GrantId.random(), CLIENT, Optional.empty(), Optional.empty(),
+                PASSWORD_ONLY, new Scope(), clock.instant(), IDLE, ABSOLUTE);
         tokens.save(issued);
 
         assertThat(tokens.find(hash("bare"))).contains(issued);
@@ -83,6 +108,7 @@ abstract class RefreshTokenStoreContract extends StoreContract {
         assertThat(rt2.user()).contains(user);
         assertThat(rt2.session()).contains(session);
         assertThat(rt2.scope()).isEqualTo(rt1.scope());
+        assertThat(rt2.authentication()).contains(TWO_FACTORS);
         assertThat(rt2.createdAt()).isEqualTo(clock.instant());
         assertThat(rt2.idleExpiresAt()).isEqualTo(clock.instant().plus(IDLE));
         assertThat(rt2.familyExpiresAt()).isEqualTo(rt1.familyExpiresAt());
@@ -104,6 +130,43 @@ abstract class RefreshTokenStoreContract extends StoreContract {
         assertThat(((Rotation.Reused) replay).family()).isEqualTo(rt1.family());
         assertThat(tokens.find(hash("rt3"))).isEmpty();
         assertThat(tokens.find(hash("rt2")).orElseThrow().state(clock.instant())).isEqualTo(RefreshToken.State.ACTIVE);
+    }
+
+    @Test
+    void rotateWhenRepeatedThenEveryTokenOfTheFamilyKeepsTheOriginalAuthentication() {
+        tokens.save(first("rt0", user, session));
+        for (int i = 1; i <= 3; i++) {
+            clock.advance(Duration.ofHours(1));
+            var rotated = (Rotation.Rotated) tokens.rotate(hash("rt" + (i - 1)), hash("rt" + i), IDLE).orElseThrow();
+            assertThat(rotated.next().authentication()).contains(TWO_FACTORS);
+        }
+        assertThat(tokens.find(hash("rt3")).orElseThrow().authentication()).contains(TWO_FACTORS);
+    }
+
+    @Test
+    void rotateWhenTheFamilyPredatesV10ThenItsAuthenticationIsUnknownAndStaysUnknown(@TempDir Path dir) {
+        try (Database old = Database.open(switch (dialect()) {
+            case SQLITE -> DbSettings.embedded(dir);
+            case POSTGRES -> {
+                var pg = TestPostgres.newDatabase();
+                yield DbSettings.jdbc(pg.jdbcUrl(), pg.user(), pg.password());
+            }
+        })) {
+            Flyway.configure().dataSource(old.dataSource()).locations("classpath:db/migration/common").target("9").load().migrate();
+            old.jdbi().useHandle(h -> h.createUpdate("insert into refresh_tokens (token_hash, family_id, grant_id, client_id, scope, "
+                            + "created_at, idle_expires_at, family_expires_at) values (:hash, 'family-1', 'grant-1', :client, 'openid', "
+                            + ":now, :idle, :absolute)")
+                    .bind("hash", hash("legacy")).bind("client", CLIENT.getValue()).bind("now", clock.millis())
+                    .bind("idle", clock.instant().plus(IDLE).toEpochMilli()).bind("absolute", clock.instant().plus(ABSOLUTE).toEpochMilli())
+                    .execute());
+            assertThat(old.migrate()).as("V10 onwards").isPositive();
+            var store = new JdbiRefreshTokenStore(old.jdbi(), clock);
+
+            assertThat(store.find(hash("legacy")).orElseThrow().authentication()).isEmpty();
+            var rotated = (Rotation.Rotated) store.rotate(hash("legacy"), hash("next"), IDLE).orElseThrow();
+            assertThat(rotated.next().authentication()).isEmpty();
+            assertThat(store.find(hash("next")).orElseThrow().authentication()).as("not invented by a rotation").isEmpty();
+        }
     }
 
     @Test
@@ -223,7 +286,7 @@ abstract class RefreshTokenStoreContract extends StoreContract {
         UserId other = newUser();
         tokens.save(first("this-client", user, session));
         tokens.save(RefreshToken.first(hash("other-client"), GrantId.random(), new ClientID("other-app"), Optional.of(user),
-                Optional.of(session), new Scope("openid"), clock.instant(), IDLE, ABSOLUTE));
+                Optional.of(session), PASSWORD_ONLY, new Scope("openid"), clock.instant(), IDLE, ABSOLUTE));
         tokens.save(first("other-user", other, session));
 
         assertThat(tokens.revoke(TokensOf.userAndClient(user, CLIENT))).isEqualTo(1);
@@ -243,7 +306,7 @@ abstract class RefreshTokenStoreContract extends StoreContract {
     }
 
     private RefreshToken first(String value, UserId user, SessionId session) {
-        return RefreshToken.first(hash(value), GrantId.random(), CLIENT, Optional.of(user), Optional.of(session),
+        return RefreshToken.first(hash(value), GrantId.random(), CLIENT, Optional.of(user), Optional.of(session), TWO_FACTORS,
                 new Scope("openid", "offline_access", "notes:read"), clock.instant(), IDLE, ABSOLUTE);
     }
 
