@@ -331,7 +331,7 @@ public final class Doorman implements AutoCloseable {
         var anyAudience = new AccessTokenVerifier(signingKeys::publicKeys, issuer, Set.of(), TokenFactory.MAX_ACCESS_TOKEN_TTL, clock, revokedJti);
         var tokenEndpoint = new TokenEndpoint(clientAuthenticator, MeteredGrantHandler.meterAll(Map.of(
                 GrantType.AUTHORIZATION_CODE, new AuthorizationCodeGrantHandler(codes, users, tokenFactory, tokenRevoker, audit, clock, database),
-                GrantType.REFRESH_TOKEN, new RefreshTokenGrantHandler(refreshTokens, users, sessions, tokenFactory, tokenRevoker, secrets, audit,
+                GrantType.REFRESH_TOKEN, new RefreshTokenGrantHandler(refreshTokens, users, tokenFactory, tokenRevoker, secrets, audit,
                         database),
                 GrantType.CLIENT_CREDENTIALS, new ClientCredentialsGrantHandler(tokenFactory)), metrics::tokenResponse),
                 settings.baseUrl().resolve(OAuth2Paths.TOKEN), ClientAdmission.limitedBy(rateLimits, Limit.TOKEN_CLIENT, audit));

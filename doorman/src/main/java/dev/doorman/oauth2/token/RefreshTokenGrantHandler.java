@@ -10,7 +10,6 @@ import dev.doorman.account.UserStore;
 import dev.doorman.audit.AuditLog;
 import dev.doorman.audit.AuditType;
 import dev.doorman.client.RegisteredClient;
-import dev.doorman.session.SessionService;
 import dev.doorman.support.ClientInfo;
 import dev.doorman.support.Secrets;
 import dev.doorman.support.Tx;
@@ -47,15 +46,6 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
         this.revoker = revoker;
         this.secrets = secrets;
         this.audit = audit;
-    }
-
-    /**
-     * The wiring Doorman's builder still calls. {@code sessions} is not read any more: the session's current state is
-     * exactly what a refresh must not claim. To go once the call site drops the argument.
-     */
-    public RefreshTokenGrantHandler(RefreshTokenStore store, UserStore users, SessionService sessions, TokenFactory tokens,
-                                    TokenRevoker revoker, Secrets secrets, AuditLog audit, Tx tx) {
-        this(store, users, tokens, revoker, secrets, audit, tx);
     }
 
     @Override
