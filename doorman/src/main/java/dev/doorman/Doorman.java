@@ -200,7 +200,7 @@ public final class Doorman implements AutoCloseable {
     private final Database database;
     private final UserStore users;
     private final RoleStore roles;
-    private final AuditStore auditStore;
+    private final JdbiAuditStore auditStore;
     private final PasswordHasher hasher;
     private final PasswordPolicy policy;
     private final AccountService accounts;
@@ -650,6 +650,7 @@ public final class Doorman implements AutoCloseable {
             auditRetention.close();
             mfaPurge.close();
             oauth2Purge.close();
+            auditStore.flush();
             metrics.close();
         } finally {
             try {

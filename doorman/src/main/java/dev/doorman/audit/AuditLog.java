@@ -74,7 +74,8 @@ public final class AuditLog {
     }
 
     public void record(AuditEvent event) {
-        store.append(event);
+        if (event.type().refusal()) store.appendSoon(event);
+        else store.append(event);
         LOG.info(toJson(event));
         listener.accept(event);
     }

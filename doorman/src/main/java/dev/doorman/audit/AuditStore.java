@@ -7,6 +7,14 @@ import java.util.List;
 public interface AuditStore {
     void append(AuditEvent event);
 
+    /**
+     * Like {@link #append} for a {@link AuditType#refusal()}: may be written shortly after, together with others in one
+     * transaction. Reads through this store see it at once.
+     */
+    default void appendSoon(AuditEvent event) {
+        append(event);
+    }
+
     /** Newest first. */
     List<AuditEvent> recent(int limit);
 

@@ -87,6 +87,17 @@ public enum AuditType {
     PASSKEY_AUTHENTICATION_FAILED,
     PASSKEY_CLONE_DETECTED;
 
+    /**
+     * A refusal that changed nothing (a limit, a challenge, a shed or failed attempt): an attack produces these by the
+     * thousand, so they may be written together with others in one transaction, a moment later.
+     */
+    public boolean refusal() {
+        return switch (this) {
+            case LOGIN_FAILED, RATE_LIMITED, LOGIN_DELAYED, LOGIN_CHALLENGE_REQUIRED, LOGIN_CHALLENGE_FAILED, LOGIN_SHED -> true;
+            default -> false;
+        };
+    }
+
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

@@ -6,6 +6,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -20,8 +25,18 @@ import java.util.function.Consumer;
  * until the surrounding transaction ends (PostgreSQL row lock; SQLite has one writer anyway), then links the new
  * record to the head's hash: concurrent writers on any number of nodes produce one gap-free chain in commit order.
  * An append inside a caller's transaction joins it, so a rolled-back change leaves no record and no gap.
+ *
+ * <p>Refusals ({@link #appendSoon}) are group-committed: the caller that finds nobody writing writes every queued
+ * refusal, in batches of one transaction each, while callers that arrive meanwhile only queue theirs and go on. A
+ * flood of refused requests thus costs a few commits a second instead of one each, and a lone refusal is written
+ * before its request returns. Every read here writes what is queued first. A full queue makes the caller write its
+ * event itself; a failed batch stays queued for the next writer.
  */
 public final class JdbiAuditStore implements AuditStore, AuditTrail, AuditStatistics {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbiAuditStore.class);
+    private static final int QUEUE = 10_000;
+    private static final int BATCH = 500;
+
     private static final RowMapper<AuditEvent> EVENT = (rs, ctx) -> new AuditEvent(
             Instant.ofEpochMilli(rs.getLong("at")),
             AuditType.valueOf(rs.getString("type").toUpperCase(Locale.ROOT)),
@@ -42,6 +57,8 @@ public final class JdbiAuditStore implements AuditStore, AuditTrail, AuditStatis
             java.util.Arrays.stream(AuditType.values()).map(t -> "'" + t.wireName() + "'").toList()) + ")";
 
     private final Jdbi jdbi;
+    private final BlockingDeque<AuditEvent> pending = new LinkedBlockingDeque<>(QUEUE);
+    private final ReentrantLock writing = new ReentrantLock();
 
     public JdbiAuditStore(Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -49,9 +66,58 @@ public final class JdbiAuditStore implements AuditStore, AuditTrail, AuditStatis
 
     @Override
     public void append(AuditEvent e) {
-        jdbi.useTransaction(h -> insertChained(h, UUID.randomUUID().toString(), e.at().toEpochMilli(), e.type().wireName(),
+        jdbi.useTransaction(h -> insertChained(h, e));
+    }
+
+    @Override
+    public void appendSoon(AuditEvent e) {
+        if (!pending.offerLast(e)) {
+            append(e);
+            return;
+        }
+        // Whoever holds the lock writes what is queued; after letting go, look again, so that an event queued by a
+        // caller who found the lock taken just before it was released is not left behind.
+        boolean written = true;
+        while (written && !pending.isEmpty() && writing.tryLock()) {
+            try {
+                written = writeQueued();
+            } finally {
+                writing.unlock();
+            }
+        }
+    }
+
+    /** Writes every queued refusal (and waits for a batch another caller is writing). */
+    public void flush() {
+        writing.lock();
+        try {
+            writeQueued();
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    /** @return false if a batch failed (the database is down): it stays queued */
+    private boolean writeQueued() {
+        var batch = new ArrayList<AuditEvent>(BATCH);
+        while (pending.drainTo(batch, BATCH) > 0) {
+            try {
+                jdbi.useTransaction(h -> batch.forEach(e -> insertChained(h, e)));
+            } catch (RuntimeException failed) {
+                // Back to the front of the queue, for the next writer; this caller's request is answered as it would be.
+                LOG.warn("writing {} audit records failed, kept for the next try: {}", batch.size(), failed.toString());
+                for (AuditEvent e : batch.reversed()) if (!pending.offerFirst(e)) break;
+                return false;
+            }
+            batch.clear();
+        }
+        return true;
+    }
+
+    private static void insertChained(Handle h, AuditEvent e) {
+        insertChained(h, UUID.randomUUID().toString(), e.at().toEpochMilli(), e.type().wireName(),
                 e.outcome().name().toLowerCase(Locale.ROOT), e.reason().orElse(null), e.user().map(UserId::toString).orElse(null),
-                e.subjectHint().orElse(null), e.client().ip(), e.client().userAgent()));
+                e.subjectHint().orElse(null), e.client().ip(), e.client().userAgent());
     }
 
     private static void insertChained(Handle h, String id, long at, String type, String outcome, String reason, String user, String hint,
@@ -98,12 +164,14 @@ public final class JdbiAuditStore implements AuditStore, AuditTrail, AuditStatis
 
     @Override
     public List<AuditEvent> recent(int limit) {
+        flush();
         return jdbi.withHandle(h -> h.createQuery("select * from audit_events where " + KNOWN_TYPES + " order by seq desc limit :limit")
                 .bind("limit", limit).map(EVENT).list());
     }
 
     @Override
     public List<AuditEvent> forUser(UserId user, int limit) {
+        flush();
         return jdbi.withHandle(h -> h.createQuery("select * from audit_events where user_id = :user and " + KNOWN_TYPES
                         + " order by seq desc limit :limit")
                 .bind("user", user.toString()).bind("limit", limit).map(EVENT).list());
@@ -111,6 +179,7 @@ public final class JdbiAuditStore implements AuditStore, AuditTrail, AuditStatis
 
     @Override
     public List<AuditRecord> find(AuditQuery q) {
+        flush();
         var where = new ArrayList<String>();
         where.add("seq is not null");
         q.account().ifPresent(a -> where.add("user_id = :user"));
@@ -134,12 +203,14 @@ public final class JdbiAuditStore implements AuditStore, AuditTrail, AuditStatis
 
     @Override
     public List<AuditRecord> after(long seq, int limit) {
+        flush();
         return jdbi.withHandle(h -> h.createQuery("select * from audit_events where seq > :seq order by seq limit :limit")
                 .bind("seq", seq).bind("limit", limit).map(RECORD).list());
     }
 
     @Override
     public Head head() {
+        flush();
         return jdbi.withHandle(JdbiAuditStore::head);
     }
 
@@ -150,6 +221,7 @@ public final class JdbiAuditStore implements AuditStore, AuditTrail, AuditStatis
 
     @Override
     public void forEachInOrder(Consumer<AuditRecord> action) {
+        flush();
         // Pages by position: a cursor held open would pin SQLite's single connection for the whole walk.
         long from = Long.MIN_VALUE;
         while (true) {
@@ -162,6 +234,7 @@ public final class JdbiAuditStore implements AuditStore, AuditTrail, AuditStatis
 
     @Override
     public Pruned prune(Instant before, Instant now) {
+        flush();
         return jdbi.inTransaction(h -> {
             h.createUpdate("update audit_chain set last_seq = last_seq where id = 1").execute();
             Head head = head(h);
@@ -180,6 +253,7 @@ public final class JdbiAuditStore implements AuditStore, AuditTrail, AuditStatis
 
     @Override
     public List<BucketCount> countsByBucket(String type, Instant since, Instant until, java.time.Duration bucket) {
+        flush();
         // Integer division of bigints is integer division on both SQLite and PostgreSQL.
         return jdbi.withHandle(h -> h.createQuery("select (at - :since) / :width as bucket, coalesce(reason, '') as reason, count(*) as n "
                         + "from audit_events where type = :type and at >= :since and at < :until group by (at - :since) / :width, coalesce(reason, '') "
@@ -190,6 +264,7 @@ public final class JdbiAuditStore implements AuditStore, AuditTrail, AuditStatis
 
     @Override
     public List<SourceCount> topSources(String type, Instant since, int limit) {
+        flush();
         return jdbi.withHandle(h -> h.createQuery("select ip, count(*) as n, count(distinct coalesce(user_id, subject_hint)) as accounts "
                         + "from audit_events where type = :type and at >= :since group by ip order by n desc, ip limit :limit")
                 .bind("type", type).bind("since", since.toEpochMilli()).bind("limit", limit)
@@ -198,6 +273,7 @@ public final class JdbiAuditStore implements AuditStore, AuditTrail, AuditStatis
 
     @Override
     public List<AuditRecord> lockouts(Instant since, int limit) {
+        flush();
         return jdbi.withHandle(h -> h.createQuery("select * from audit_events where at >= :since and seq is not null "
                         + "and (type like '%\\_locked' escape '\\' or type like '%lockout%') and type not like '%unlock%' "
                         + "order by seq desc limit :limit")

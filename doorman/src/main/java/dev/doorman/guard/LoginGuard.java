@@ -164,6 +164,14 @@ public final class LoginGuard {
         }
     }
 
+    /**
+     * A stranger's attempt refused for want of a free core (503) counts towards the failure burst: a flood that keeps
+     * the hashing pool full trips it as its failures would, and strangers then need a proof of work before any hashing.
+     */
+    public void shed(Attempt a) {
+        if (!a.known()) limits.record(Limit.LOGIN_FAILURES_GLOBAL, GLOBAL);
+    }
+
     /** A success ends the pair's and the account's failure count (RL-01). */
     public void succeeded(Attempt a) {
         limits.reset(Limit.LOGIN_PAIR, a.pair());

@@ -68,7 +68,7 @@ public final class LoginService {
     public LoginOutcome rejectMalformed(String identifier, Password password, LoginGuard.Attempt attempt) {
         var refused = admit(attempt);
         if (refused.isPresent()) return refused.get();
-        shedIfBusy(() -> hasher.dummyVerify(password, priority(attempt)), attempt.client());
+        shedIfBusy(() -> hasher.dummyVerify(password, priority(attempt)), attempt);
         audit.unknownIdentifier(AuditType.LOGIN_FAILED, AuditEvent.Outcome.FAILURE, "invalid_identifier", identifier, attempt.client());
         guard.failed(attempt, Optional.empty());
         return new LoginOutcome.Rejected(LoginRejection.INVALID_CREDENTIALS);
@@ -92,21 +92,22 @@ public final class LoginService {
         return attempt.known() ? PasswordHasher.Priority.FIRST : PasswordHasher.Priority.NORMAL;
     }
 
-    /** Every hashing slot and its queue busy: the attempt is refused at once (503), and that is recorded. */
-    private <T> T shedIfBusy(java.util.function.Supplier<T> work, ClientInfo client) {
+    /** Every hashing slot and its queue busy: the attempt is refused at once (503), and that is recorded and told to the guard. */
+    private <T> T shedIfBusy(java.util.function.Supplier<T> work, LoginGuard.Attempt attempt) {
         try {
             return work.get();
         } catch (PasswordHasher.Overloaded e) {
-            audit.failure(AuditType.LOGIN_SHED, "hash_pool_full", Optional.empty(), client);
+            audit.failure(AuditType.LOGIN_SHED, "hash_pool_full", Optional.empty(), attempt.client());
+            guard.shed(attempt);
             throw e;
         }
     }
 
-    private void shedIfBusy(Runnable work, ClientInfo client) {
+    private void shedIfBusy(Runnable work, LoginGuard.Attempt attempt) {
         shedIfBusy(() -> {
             work.run();
             return null;
-        }, client);
+        }, attempt);
     }
 
     /**
@@ -119,7 +120,7 @@ public final class LoginService {
         Optional<User> found = users.findByEmail(email);
         var priority = priority(attempt);
         if (found.isEmpty()) {
-            shedIfBusy(() -> hasher.dummyVerify(password, priority), client);
+            shedIfBusy(() -> hasher.dummyVerify(password, priority), attempt);
             audit.unknownAccount(AuditType.LOGIN_FAILED, AuditEvent.Outcome.FAILURE, "unknown_account", email, client);
             guard.failed(attempt, Optional.empty());
             return new LoginOutcome.Rejected(LoginRejection.INVALID_CREDENTIALS);
@@ -128,7 +129,7 @@ public final class LoginService {
         boolean passwordOk = shedIfBusy(() -> user.passwordHash().map(h -> hasher.verify(password, h, priority)).orElseGet(() -> {
             hasher.dummyVerify(password, priority);
             return false;
-        }), client);
+        }), attempt);
         if (!passwordOk || user.disabled()) {
             audit.failure(AuditType.LOGIN_FAILED, passwordOk ? "account_disabled" : "wrong_password", Optional.of(user.id()), client);
             guard.failed(attempt, Optional.of(user));

@@ -257,4 +257,48 @@ abstract class AuditChainContract extends StoreContract {
         }
         assertThat(pages).containsExactly(3L, 2L, 1L);
     }
+
+    @Test
+    void appendSoonWhenRefusalsFloodFromManyThreadsAlongsideOtherEventsThenEveryOneIsWrittenInOneIntactChain() throws Exception {
+        int threads = 8;
+        int each = 150;
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+            var done = new ArrayList<java.util.concurrent.Future<?>>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        var client = new ClientInfo("198.51.100." + thread, "attacker");
+                        if (i % 10 == 0) log.success(AuditType.LOGIN_SUCCEEDED, Optional.of(UserId.random()), client);
+                        else log.failure(AuditType.RATE_LIMITED, "login.source", Optional.empty(), client);
+                    }
+                }));
+            }
+            for (var f : done) f.get();
+        }
+        // Read through the store: whatever was still queued is written first.
+        var result = audit.verify();
+        assertThat(result.intact()).as(result.problems().toString()).isTrue();
+        assertThat(result.checked()).isEqualTo(threads * each);
+        assertThat(store.after(0, 10_000)).filteredOn(r -> r.type().equals(AuditType.RATE_LIMITED.wireName())).hasSize(threads * each * 9 / 10);
+    }
+
+    @Test
+    void appendSoonWhenAloneThenWrittenBeforeItReturns() {
+        log.failure(AuditType.LOGIN_SHED, "hash_pool_full", Optional.empty(), new ClientInfo("192.0.2.1", "agent"));
+        // Read behind the store's back: nothing may still be queued.
+        long rows = db.jdbi().withHandle(h -> h.createQuery("select count(*) from audit_events where type = 'login_shed'").mapTo(Long.class).one());
+        assertThat(rows).isEqualTo(1);
+    }
+
+    @Test
+    void appendSoonWhenTheDatabaseFailsThenTheRefusalIsKeptAndWrittenByTheNextWriterInOrder() {
+        log.failure(AuditType.RATE_LIMITED, "login.source", Optional.empty(), new ClientInfo("192.0.2.1", "first"));
+        sql("alter table audit_events rename to audit_events_away");
+        log.failure(AuditType.RATE_LIMITED, "login.source", Optional.empty(), new ClientInfo("192.0.2.2", "while down"));
+        sql("alter table audit_events_away rename to audit_events");
+        log.failure(AuditType.RATE_LIMITED, "login.source", Optional.empty(), new ClientInfo("192.0.2.3", "after"));
+        assertThat(store.after(0, 10)).extracting(AuditRecord::userAgent).containsExactly("first", "while down", "after");
+        assertThat(audit.verify().intact()).isTrue();
+    }
 }
