@@ -158,6 +158,8 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
@@ -195,6 +197,7 @@ public final class Doorman implements AutoCloseable {
     private static final Duration AUDIT_RETENTION_PERIOD = Duration.ofHours(1);
     /** How often each node deletes expired MFA challenges, pending TOTP secrets and WebAuthn ceremonies. */
     private static final Duration PURGE_PERIOD = Duration.ofMinutes(10);
+    private static final int ACCEPT_QUEUE = 1024;
 
     private final DoormanSettings settings;
     private final Database database;
@@ -466,6 +469,15 @@ public final class Doorman implements AutoCloseable {
         config.jetty.modifyServer(server -> {
             // Javalin's StatisticsHandler makes stop() graceful; the timeout bounds how long it waits.
             server.setStopTimeout(Duration.ofSeconds(10).toMillis());
+            // A login flood must be answered (429/503 at once), not dropped by the kernel's SYN backlog, which costs a
+            // client a 1-3 s retransmit; Jetty's default accept queue is 50. Connectors exist once the server starts.
+            server.addEventListener(new LifeCycle.Listener() {
+                @Override
+                public void lifeCycleStarting(LifeCycle event) {
+                    for (var connector : server.getConnectors())
+                        if (connector instanceof ServerConnector c) c.setAcceptQueueSize(ACCEPT_QUEUE);
+                }
+            });
             // Jetty answers some bad requests itself (431, malformed lines) before any route: same headers there.
             server.setErrorHandler(new ErrorHandler() {
                 @Override

@@ -50,4 +50,20 @@ class GracefulStopTest {
             assertThat(response.body()).isEqualTo("finished");
         }
     }
+
+    @Test
+    void startWhenListeningThenTheAcceptQueueHoldsAFloodInsteadOfTheKernelDroppingIt(@TempDir Path dir) throws Exception {
+        try (var db = Database.open(DbSettings.embedded(dir))) {
+            db.migrate();
+            var doorman = Doorman.builder(DoormanSettings.dev(URI.create("http://127.0.0.1:7070")), db).build();
+            Javalin app = doorman.createServer().start("127.0.0.1", 0);
+            try {
+                assertThat(app.jettyServer().server().getConnectors()).isNotEmpty().allSatisfy(c ->
+                        assertThat(((org.eclipse.jetty.server.ServerConnector) c).getAcceptQueueSize()).isEqualTo(1024));
+            } finally {
+                app.stop();
+                doorman.close();
+            }
+        }
+    }
 }

@@ -66,7 +66,8 @@ import java.util.function.Predicate;
  *       dropped), each timed out at 10 s (5 s to connect);</li>
  *   <li>returning users (5 logins/s): 50 accounts, each from its own address and with its own cookie jar kept for the
  *       whole run, as a browser keeps its cookies (the session, and any "known device" cookie the server issues);</li>
- *   <li>new devices (1 login/s): an empty cookie jar and a fresh address each time;</li>
+ *   <li>new devices (1 login every 10 s): an empty cookie jar and a fresh address each time (rare, because solving the
+ *       harder proof of work takes this box about a second of a core that the server shares);</li>
  *   <li>a client at the token endpoint ({@code client_credentials}, 20/s).</li>
  * </ul>
  * Users solve a proof of work when asked, and retry a 503 after its Retry-After; their latency is what they live
@@ -88,7 +89,7 @@ public final class CredentialStuffingDriver {
     private static final String LEAKED_PASSWORD = "leaked password reused everywhere";
     private static final int RETURNING_USERS = 50;
     private static final double RETURNING_RATE = 5;
-    private static final double NEW_DEVICE_RATE = 1;
+    private static final double NEW_DEVICE_RATE = 0.1;
     private static final int NEW_DEVICE_ACCOUNTS = 20;
     static final double TOKEN_RATE = 20;
     private static final Duration WARM_UP = Duration.ofSeconds(10);

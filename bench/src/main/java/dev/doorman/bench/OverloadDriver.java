@@ -42,7 +42,9 @@ import static dev.doorman.bench.CredentialStuffingDriver.verdict;
  * used before, over 2,000 accounts taken in turn, so that no per-source or per-account limit trips and whatever is
  * refused is refused for load. Phases:
  * <ol>
- *   <li>capacity: a closed loop of {@code 4 x cores} (at least 8) workers, 5 s to warm up (not reported), then 15 s:
+ *   <li>capacity: a closed loop of {@code 2 x cores} workers (the server's hashing slots plus its default queue of one per core, so
+ *       that the loop saturates the cores without being shed: a shed stranger counts towards the failure burst, and a
+ *       loop retrying at once would trip it), 5 s to warm up (not reported), then 15 s:
  *       logins answered 200 per second is the capacity;</li>
  *   <li>baseline: 5 logins/s open-loop for 15 s, and the token endpoint at 20/s;</li>
  *   <li>overload: {@code multiple x capacity} logins/s open-loop for {@code seconds}, the token endpoint at 20/s
@@ -77,7 +79,7 @@ public final class OverloadDriver {
             System.out.printf("%s: %d accounts created in %.1f s%n", rig.dialect(), USERS, (System.nanoTime() - insertStart) / 1e9);
 
             try (var logins = new Logins(rig, emails); var token = new TokenProbe(rig)) {
-                int workers = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+                int workers = 2 * Runtime.getRuntime().availableProcessors();
                 logins.closedLoop(workers, WARM_UP);
                 var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
                 long cpuBefore = os.getProcessCpuTime();

@@ -63,7 +63,7 @@ public record GuardSettings(List<String> trustedProxies, Map<Limit, LimitSpec> l
     }
 
     public static GuardSettings defaults() {
-        return new GuardSettings(List.of(), Map.of(), Escalation.defaults(), 2 * Runtime.getRuntime().availableProcessors(),
+        return new GuardSettings(List.of(), Map.of(), Escalation.defaults(), Runtime.getRuntime().availableProcessors(),
                 Store.AUTO, Optional.empty());
     }
 
