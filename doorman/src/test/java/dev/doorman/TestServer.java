@@ -56,7 +56,9 @@ public final class TestServer implements AutoCloseable {
     private static dev.doorman.guard.GuardSettings relaxed() {
         var g = dev.doorman.guard.GuardSettings.defaults()
                 .withEscalation(new dev.doorman.guard.GuardSettings.Escalation(100_000, Duration.ZERO, Duration.ZERO, 100_000, 16, 20,
-                        Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(90)));
+                        Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(90)))
+                // Tests fire requests at once to test races, not load: none is shed here (LoadSheddingTest tests shedding).
+                .withHashQueue(64);
         for (var limit : dev.doorman.guard.Limit.values()) {
             if (limit != dev.doorman.guard.Limit.CHALLENGE_SPENT) g = g.withLimit(limit, dev.doorman.guard.LimitSpec.parse("1000000/1m"));
         }

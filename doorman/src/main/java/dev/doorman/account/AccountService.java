@@ -59,7 +59,7 @@ public final class AccountService {
             audit.failure(AuditType.PASSWORD_CHANGE_FAILED, violation.get().id(), Optional.of(user.id()), client);
             return new PasswordChangeOutcome.Rejected(violation.get().id(), violation.get().message());
         }
-        String hash = hasher.hash(newPassword);
+        String hash = hasher.hash(newPassword, PasswordHasher.Priority.FIRST);
         tx.run(() -> {
             users.update(user.withPasswordHash(hash, clock.instant()));
             sessions.revokeAllExcept(user.id(), Optional.of(current.id()), client);

@@ -196,17 +196,17 @@ abstract class ApiContract {
                     return null;
                 }));
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (cookies.isEmpty()) {   // the attack is under way once one login got through
-                if (System.nanoTime() > deadline) {
-                    stop.set(true);
-                    throw new AssertionError("no login as " + email + " succeeded within 10 s");
+            try {
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (cookies.isEmpty()) {   // the attack is under way once one login got through
+                    if (System.nanoTime() > deadline) throw new AssertionError("no login as " + email + " succeeded within 10 s");
+                    pause(Duration.ofMillis(5));
                 }
-                pause(Duration.ofMillis(5));
+                action.run();
+                pause(Duration.ofMillis(300));                      // let the logins in flight finish
+            } finally {
+                stop.set(true);                                     // also when the action failed: the pool must end
             }
-            action.run();
-            pause(Duration.ofMillis(300));                          // let the logins in flight finish
-            stop.set(true);
             for (var attacker : attackers) attacker.get();
         }
         return List.copyOf(cookies);
