@@ -127,6 +127,9 @@ public final class LoginGuard {
         } else {
             record(a, AuditType.LOGIN_CHALLENGE_REQUIRED, reason.get());
         }
+        // While the system is under a burst, every stranger who comes without a proof keeps it under: the budget refills
+        // only once they stop, instead of letting a trickle of the flood through to the hashing pool all along.
+        if (reason.get().equals("failure_burst")) limits.record(Limit.LOGIN_FAILURES_GLOBAL, GLOBAL);
         return new Admission.ChallengeRequired(pow.issue(FORM, a.source(), bits), reason.get());
     }
 

@@ -9,11 +9,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,9 +59,7 @@ class BrowserJourneyTest {
         assertThat(browser.getCurrentUrl()).isEqualTo(server.baseUrl + "/account");
         assertThat(browser.findElement(By.tagName("main")).getText()).contains(email).contains("README Reader").contains("This session");
 
-        WebElement accountPage = browser.findElement(By.tagName("html"));
-        browser.findElement(By.cssSelector("form[action='/logout'] button")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(accountPage));
+        Chromium.clickAndWaitForNewPage(browser, browser.findElement(By.cssSelector("form[action='/logout'] button")));
         assertThat(browser.getCurrentUrl()).startsWith(server.baseUrl + "/login");
         open("/account");
         assertThat(browser.getCurrentUrl()).as("logged out: the account page sends us to log in").startsWith(server.baseUrl + "/login");
@@ -170,11 +165,7 @@ class BrowserJourneyTest {
 
     /** Clicks the form's button and waits until the browser has left the page (redirects included). */
     private void submit() {
-        WebElement page = browser.findElement(By.tagName("html"));
-        browser.findElement(By.cssSelector("main form button[type=submit]")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> "complete".equals(
-                ((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
+        Chromium.clickAndWaitForNewPage(browser, browser.findElement(By.cssSelector("main form button[type=submit]")));
     }
 
     private String heading() {

@@ -72,8 +72,6 @@ class ProofOfWorkBrowserTest {
         browser.get(server.baseUrl + "/login");
         browser.findElement(By.name("email")).sendKeys(email);
         browser.findElement(By.name("password")).sendKeys(password);
-        var page = browser.findElement(By.tagName("html"));
-        browser.findElement(By.cssSelector("main form button[type=submit]")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
+        Chromium.clickAndWaitForNewPage(browser, browser.findElement(By.cssSelector("main form button[type=submit]")));
     }
 }

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -106,22 +105,16 @@ class PasskeyBrowserTest {
         open("/login");
         type("email", email);
         type("password", TestServer.PASSWORD);
-        WebElement page = browser.findElement(By.tagName("html"));
-        browser.findElement(By.cssSelector("main form button[type=submit]")).click();
-        waitForNewPage(page);
+        Chromium.clickAndWaitForNewPage(browser, browser.findElement(By.cssSelector("main form button[type=submit]")));
     }
 
     private void logOut() {
-        WebElement page = browser.findElement(By.tagName("html"));
-        browser.findElement(By.cssSelector("form[action='/logout'] button")).click();
-        waitForNewPage(page);
+        Chromium.clickAndWaitForNewPage(browser, browser.findElement(By.cssSelector("form[action='/logout'] button")));
     }
 
     private void clickAndWaitForNavigation(By button) {
-        WebElement page = browser.findElement(By.tagName("html"));
-        browser.findElement(button).click();
         try {
-            waitForNewPage(page);
+            Chromium.clickAndWaitForNewPage(browser, browser.findElement(button));
         } catch (RuntimeException e) {
             String error = browser.findElements(By.id("passkey-error")).stream().map(WebElement::getText).findFirst().orElse("");
             throw new AssertionError("no navigation after the passkey; page says: " + error, e);
@@ -129,25 +122,7 @@ class PasskeyBrowserTest {
     }
 
     private void followAndWait(WebElement link) {
-        WebElement page = browser.findElement(By.tagName("html"));
-        link.click();
-        waitForNewPage(page);
-    }
-
-    private void waitForNewPage(WebElement page) {
-        // Like ExpectedConditions.stalenessOf, but chromium sometimes reports a node of the old document this way.
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> {
-            try {
-                page.isEnabled();
-                return false;
-            } catch (org.openqa.selenium.StaleElementReferenceException e) {
-                return true;
-            } catch (org.openqa.selenium.WebDriverException e) {
-                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) return true;
-                throw e;
-            }
-        });
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+        Chromium.clickAndWaitForNewPage(browser, link);
     }
 
     private void open(String path) {
