@@ -127,11 +127,6 @@ public final class LoginGuard {
         } else {
             record(a, AuditType.LOGIN_CHALLENGE_REQUIRED, reason.get());
         }
-        // While the system is under a burst, every stranger who comes without a proof keeps it under, so that no trickle
-        // of the flood reaches the hashing pool; but never into debt: once the flood stops, the budget is back at once.
-        if (reason.get().equals("failure_burst")
-                && limits.used(Limit.LOGIN_FAILURES_GLOBAL, GLOBAL) <= limits.spec(Limit.LOGIN_FAILURES_GLOBAL).capacity())
-            limits.record(Limit.LOGIN_FAILURES_GLOBAL, GLOBAL);
         return new Admission.ChallengeRequired(pow.issue(FORM, a.source(), bits), reason.get());
     }
 
