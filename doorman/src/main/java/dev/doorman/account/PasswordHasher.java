@@ -7,11 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
@@ -47,8 +49,7 @@ public final class PasswordHasher {
     private final Argon2Params params;
     private final java.util.function.IntFunction<byte[]> saltSource;
     private final int admitted;
-    private final java.util.Map<Priority, java.util.concurrent.atomic.AtomicInteger> inFlight = new java.util.EnumMap<>(Map.of(
-            Priority.FIRST, new java.util.concurrent.atomic.AtomicInteger(), Priority.NORMAL, new java.util.concurrent.atomic.AtomicInteger()));
+    private final Map<Priority, AtomicInteger> inFlight = new EnumMap<>(Map.of(Priority.FIRST, new AtomicInteger(), Priority.NORMAL, new AtomicInteger()));
     private final ThreadPoolExecutor cores;
     private final AtomicLong arrivals = new AtomicLong();
     private final CompletableFuture<String> dummyHash;
