@@ -93,6 +93,11 @@ class ProductionModeTest {
             assertThat(c.attribute("Path")).contains("/");
             assertThat(c.has("Domain")).isFalse();
         });
+        assertThat(SetCookie.named(login, "__Host-doorman_device")).as("the known-device pass").hasValueSatisfying(c -> {
+            assertThat(c.has("Secure")).isTrue();
+            assertThat(c.has("HttpOnly")).isTrue();
+            assertThat(c.has("Domain")).isFalse();
+        });
         assertThat(SetCookie.all(login)).extracting(SetCookie::name).allMatch(name -> name.startsWith("__Host-"));
         assertThat(browser.get("/account").status()).isEqualTo(200);
     }
