@@ -29,7 +29,6 @@ import dev.doorman.account.User;
 import dev.doorman.audit.AuditEndpoint;
 import dev.doorman.audit.AuditLog;
 import dev.doorman.authz.Subject;
-import dev.doorman.audit.AuditRetentionSchedule;
 import dev.doorman.audit.AuditService;
 import dev.doorman.audit.SecurityDashboard;
 import dev.doorman.audit.SecurityDashboardEndpoint;
@@ -221,13 +220,13 @@ public final class Doorman implements AutoCloseable {
     private final SecurityHeaders headers;
     private final AccessService access;
     private final Buckets buckets;
-    private final AutoCloseable bucketPurge;
+    private final Optional<PurgeSchedule> bucketPurge;
     private final RateLimits rateLimits;
     private final GuardEndpoint guard;
     private final DoormanMetrics metrics;
     private final MetricsEndpoint metricsEndpoint;
     private final AuditService auditService;
-    private final AuditRetentionSchedule auditRetention;
+    private final Optional<PurgeSchedule> auditRetention;
     private final PurgeSchedule mfaPurge;
     private final PurgeSchedule oauth2Purge;
     private final StepUpGate stepUpGate;
@@ -397,8 +396,7 @@ public final class Doorman implements AutoCloseable {
         bucketPurge = BucketStores.startPurging(buckets, Duration.ofMinutes(5));
         keyRotation = KeyRotationSchedule.start(signingKeys, KEY_CHECK_PERIOD);
         auditRetention = settings.observability().auditRetention()
-                .map(retention -> AuditRetentionSchedule.start(auditService, retention, AUDIT_RETENTION_PERIOD))
-                .orElseGet(AuditRetentionSchedule::none);
+                .map(retention -> PurgeSchedule.start("audit-retention", () -> auditService.applyRetention(retention), AUDIT_RETENTION_PERIOD));
         mfaPurge = PurgeSchedule.start("mfa-purge", new MfaPurge(jdbi, clock, settings.mfa())::purgeExpired, PURGE_PERIOD);
         // Codes are kept an access-token lifetime past expiry, so that a late replay still revokes what the code issued (OA-06).
         var grants = new OAuth2Purge(jdbi, clock, settings.oauth2().accessTokenTtl());
@@ -659,7 +657,7 @@ public final class Doorman implements AutoCloseable {
     public void close() {
         try {
             keyRotation.close();
-            auditRetention.close();
+            auditRetention.ifPresent(PurgeSchedule::close);
             mfaPurge.close();
             oauth2Purge.close();
             auditStore.flush();
@@ -669,9 +667,7 @@ public final class Doorman implements AutoCloseable {
                 mailer.close();
             } finally {
                 try {
-                    bucketPurge.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
+                    bucketPurge.ifPresent(PurgeSchedule::close);
                 } finally {
                     buckets.close();
                 }

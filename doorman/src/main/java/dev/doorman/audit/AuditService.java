@@ -2,6 +2,8 @@ package dev.doorman.audit;
 
 import dev.doorman.account.UserId;
 import dev.doorman.support.ClientInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +20,8 @@ public final class AuditService {
             AuditType.PASSWORD_CHANGED.wireName(), AuditType.PASSWORD_RESET_REQUESTED.wireName(),
             AuditType.PASSWORD_RESET_COMPLETED.wireName(), AuditType.SESSION_REVOKED.wireName(), AuditType.EMAIL_VERIFIED.wireName(),
             AuditType.PASSWORD_BREACH_DETECTED.wireName(), AuditType.CONSENT_WITHDRAWN.wireName(), AuditType.USER_DISABLED.wireName());
+    private static final Logger LOG = LoggerFactory.getLogger(AuditService.class);
+    private static final ClientInfo RETENTION = new ClientInfo("", "doorman audit retention");
     /** How far back the account page looks to tell a new device or address from a known one. */
     private static final int HISTORY = 500;
 
@@ -64,6 +68,15 @@ public final class AuditService {
         if (pruned.deleted() > 0)
             audit.record(new AuditEvent(clock.instant(), AuditType.AUDIT_PRUNED, AuditEvent.Outcome.SUCCESS,
                     Optional.of("kept_from_" + pruned.firstKept()), Optional.empty(), Optional.empty(), actor));
+        return pruned;
+    }
+
+    /** Applies the configured retention as Doorman itself (what the retention schedule runs), saying what it deleted. */
+    public AuditTrail.Pruned applyRetention(Duration retention) {
+        var pruned = prune(retention, RETENTION);
+        if (pruned.deleted() > 0)
+            LOG.info("audit retention deleted {} records older than {}; the chain now starts at record {}",
+                    pruned.deleted(), retention, pruned.firstKept());
         return pruned;
     }
 

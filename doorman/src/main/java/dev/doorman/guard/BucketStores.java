@@ -2,6 +2,7 @@ package dev.doorman.guard;
 
 import dev.doorman.db.Database;
 import dev.doorman.db.Dialect;
+import dev.doorman.support.PurgeSchedule;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
@@ -15,6 +16,7 @@ import io.lettuce.core.codec.StringCodec;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Opens the bucket store the settings ask for. */
 public final class BucketStores {
@@ -75,25 +77,19 @@ public final class BucketStores {
         };
     }
 
-    /** Deletes expired rows every {@code period} on a daemon thread (PostgreSQL only; the others expire entries themselves). */
-    public static AutoCloseable startPurging(Buckets buckets, Duration period) {
+    /** Deletes expired rows every {@code period} (PostgreSQL only: the other stores expire entries themselves). */
+    public static Optional<PurgeSchedule> startPurging(Buckets buckets, Duration period) {
         if (!(buckets instanceof ProxyBuckets p && p.proxies() instanceof io.github.bucket4j.distributed.proxy.ExpiredEntriesCleaner))
-            return () -> { };
-        var executor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "doorman-bucket-purge");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(() -> {
-            try {
-                while (purgeExpired(buckets, 1000) == 1000) {
-                    // more to delete
-                }
-            } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(BucketStores.class).warn("purging expired rate-limit buckets failed: {}", e.toString());
-            }
-        }, period.toMillis(), period.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        return executor::shutdownNow;
+            return Optional.empty();
+        return Optional.of(PurgeSchedule.start("bucket-purge", () -> {
+            int purged = 0;
+            int batch;
+            do {
+                batch = purgeExpired(buckets, 1000);
+                purged += batch;
+            } while (batch == 1000);
+            return purged + " expired rate-limit buckets";
+        }, period));
     }
 
     /** Deletes expired rows of the PostgreSQL store (the other stores expire entries themselves). */

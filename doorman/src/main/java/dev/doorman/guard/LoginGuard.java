@@ -146,9 +146,10 @@ public final class LoginGuard {
         long pair = limits.record(Limit.LOGIN_PAIR, a.pair());
         limits.record(Limit.LOGIN_FAILURES_GLOBAL, GLOBAL);
         // A known device's failures stay its own: they count towards neither the account's lockout nor the stranger signals.
-        long account = a.trust() instanceof Trust.KnownDevice ? 0 : limits.record(Limit.LOGIN_ACCOUNT, a.account());
+        boolean ownFailure = a.trust() instanceof Trust.KnownDevice;
+        long account = ownFailure ? 0 : limits.record(Limit.LOGIN_ACCOUNT, a.account());
         long sources = 0;
-        if (pair == 1 && !(a.trust() instanceof Trust.KnownDevice)) {
+        if (pair == 1 && !ownFailure) {
             // The pair's first failure in its window: one more distinct account for this source, one more source for this account.
             limits.record(Limit.LOGIN_SOURCE_ACCOUNTS, a.source());
             sources = limits.record(Limit.LOGIN_ACCOUNT_SOURCES, a.account());
