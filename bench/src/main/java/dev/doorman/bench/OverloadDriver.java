@@ -1,12 +1,12 @@
 package dev.doorman.bench;
 
-import dev.doorman.bench.CredentialStuffingDriver.Arrivals;
-import dev.doorman.bench.CredentialStuffingDriver.Dist;
-import dev.doorman.bench.CredentialStuffingDriver.InFlight;
-import dev.doorman.bench.CredentialStuffingDriver.Recovery;
-import dev.doorman.bench.CredentialStuffingDriver.Rig;
-import dev.doorman.bench.CredentialStuffingDriver.Sample;
-import dev.doorman.bench.CredentialStuffingDriver.TokenProbe;
+import dev.doorman.bench.LoadKit.Arrivals;
+import dev.doorman.bench.LoadKit.Dist;
+import dev.doorman.bench.LoadKit.InFlight;
+import dev.doorman.bench.LoadKit.Recovery;
+import dev.doorman.bench.LoadKit.Rig;
+import dev.doorman.bench.LoadKit.Sample;
+import dev.doorman.bench.LoadKit.TokenProbe;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -23,15 +23,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
-import static dev.doorman.bench.CredentialStuffingDriver.LEGIT_PASSWORD;
-import static dev.doorman.bench.CredentialStuffingDriver.RECOVERY;
-import static dev.doorman.bench.CredentialStuffingDriver.TOKEN_RATE;
-import static dev.doorman.bench.CredentialStuffingDriver.WINDOW;
-import static dev.doorman.bench.CredentialStuffingDriver.between;
-import static dev.doorman.bench.CredentialStuffingDriver.byStatus;
-import static dev.doorman.bench.CredentialStuffingDriver.failureStatus;
-import static dev.doorman.bench.CredentialStuffingDriver.statuses;
-import static dev.doorman.bench.CredentialStuffingDriver.verdict;
+import static dev.doorman.bench.LoadKit.LEGIT_PASSWORD;
+import static dev.doorman.bench.LoadKit.RECOVERY;
+import static dev.doorman.bench.LoadKit.TOKEN_RATE;
+import static dev.doorman.bench.LoadKit.WINDOW;
+import static dev.doorman.bench.LoadKit.between;
+import static dev.doorman.bench.LoadKit.byStatus;
+import static dev.doorman.bench.LoadKit.failureStatus;
+import static dev.doorman.bench.LoadKit.statuses;
+import static dev.doorman.bench.LoadKit.verdict;
 
 /**
  * LD-04: overload at a multiple of capacity (2x by default), measured open-loop against a local server with the
