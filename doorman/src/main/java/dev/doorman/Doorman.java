@@ -194,7 +194,7 @@ public final class Doorman implements AutoCloseable {
     private static final Duration KEY_CHECK_PERIOD = Duration.ofMinutes(1);
     /** How often each node applies the audit retention. */
     private static final Duration AUDIT_RETENTION_PERIOD = Duration.ofHours(1);
-    /** How often each node deletes expired MFA challenges, pending TOTP secrets and WebAuthn ceremonies. */
+    /** How often each node deletes expired MFA and OAuth2 state (challenges, pending secrets, codes, dead refresh families…). */
     private static final Duration PURGE_PERIOD = Duration.ofMinutes(10);
     private static final int ACCEPT_QUEUE = 1024;
 
