@@ -126,7 +126,8 @@ public final class TestHttp {
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", e);
+            // The cause in the message: a test report often shows only this line.
+            throw new UncheckedIOException(request.method() + " " + request.uri() + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted during " + request.method() + " " + request.uri(), e);

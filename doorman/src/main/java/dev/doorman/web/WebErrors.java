@@ -24,6 +24,8 @@ public final class WebErrors {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final String RESPONDED = "doorman.error-written";
+    /** How much more of a refused body is read before the 413, so that the client gets the answer (bounded, so that no client can keep the server reading). */
+    private static final long DRAIN_LIMIT = 1024 * 1024;
 
     private final Views views;
     private final Function<Context, Pages.Nav> nav;
@@ -60,7 +62,27 @@ public final class WebErrors {
         // Error handlers fill in bodies for statuses Javalin set itself; an answer we already wrote stays as it is.
         config.routes.error(404, "*", ctx -> fallback(ctx, 404, "request.not_found", "There is nothing at " + printablePath(ctx) + "."));
         config.routes.error(405, "*", ctx -> fallback(ctx, 405, "request.method_not_allowed", "This method is not allowed here."));
-        config.routes.error(413, "*", ctx -> fallback(ctx, 413, "request.too_large", "The request body is too large."));
+        config.routes.error(413, "*", ctx -> {
+            closeAfterRefusedBody(ctx);
+            fallback(ctx, 413, "request.too_large", "The request body is too large.");
+        });
+    }
+
+    /**
+     * A body refused part-way was not read to its end, and the client is often still sending it. Answering and closing
+     * at once would make the kernel reset the connection, and the client would lose the 413 (RFC 9112 §9.6). So the
+     * rest is read and thrown away, up to {@link #DRAIN_LIMIT}, and the answer says {@code Connection: close}: what
+     * is left of that body must not be taken for the next request.
+     */
+    private static void closeAfterRefusedBody(Context ctx) {
+        ctx.header("Connection", "close");
+        try {
+            var in = ctx.req().getInputStream();
+            byte[] discard = new byte[8192];
+            for (long read = 0, n; read < DRAIN_LIMIT && (n = in.read(discard)) >= 0; ) read += n;
+        } catch (java.io.IOException | IllegalStateException gone) {
+            // The client stopped sending or the body was already taken as a reader: nothing more to drain.
+        }
     }
 
     private void fallback(Context ctx, int status, String code, String detail) {

@@ -152,6 +152,21 @@ abstract class BadInputApiContract extends ApiContract {
     }
 
     @Test
+    void registerWhenTheRestOfAnOversizedBodyIsStillOnItsWayThenTheClientGetsThe413AndTheConnectionCloses() {
+        String email = fresh("bad-slow-large");
+        byte[] body = json("email", email, "password", PASSWORD, "name", "n".repeat(70 * 1024)).getBytes(StandardCharsets.UTF_8);
+
+        var exchange = RawHttp.postWithPause(server.baseUrl, ACCOUNTS, "application/json", body, 4 * 1024, java.time.Duration.ofMillis(300));
+
+        assertThat(exchange.answeredBeforeTheBodyEnded()).as("the answer waits for the whole body, so a client still sending gets it").isFalse();
+        assertThat(exchange.writesSucceeded()).as("the server read the whole body, not a reset half-way").isTrue();
+        assertProblem(exchange.response(), 413, "request.too_large");
+        assertThat(exchange.response().headers().firstValue("Connection")).as("the connection is not reused").hasValue("close");
+        assertThat(exchange.closedCleanly()).as("closed, without a reset that would lose the answer").isTrue();
+        assertAddressIsStillFree(email);
+    }
+
+    @Test
     void registerWhenALargeBodyIsSentChunkedWithoutLengthThen413() {
         String email = fresh("bad-chunked");
         byte[] body = json("email", email, "password", PASSWORD, "name", "n".repeat(1024 * 1024)).getBytes(StandardCharsets.UTF_8);

@@ -20,7 +20,8 @@ import java.util.TreeMap;
 /**
  * Sends an oversized request body over a plain socket while reading the answer at the same time.
  *
- * <p>Why not {@link TestHttp}: a server that refuses a body stops reading it, answers 413 and closes the connection.
+ * <p>Why not {@link TestHttp}: a server that refuses a body it will not read to the end (Doorman drains up to 1 MiB)
+ * answers 413 and closes the connection.
  * {@link java.net.http.HttpClient} is then often still writing, gets "broken pipe" and throws away the answer the
  * server did send, so a test of the refusal would be flaky. Here a separate thread writes the body (and may fail
  * harmlessly) while this one reads the status, headers and body.
@@ -44,6 +45,54 @@ final class RawHttp {
             socket.close();
             writer.join(5_000);
             return response;
+        } catch (IOException e) {
+            throw new UncheckedIOException("POST " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The answer to {@link #postWithPause}: whether it began to arrive while the body's last part was still unsent,
+     * whether every write went through, and whether the server then ended the connection cleanly (not by a reset).
+     */
+    record Exchange(TestHttp.Response response, boolean answeredBeforeTheBodyEnded, boolean writesSucceeded, boolean closedCleanly) {
+    }
+
+    /**
+     * {@code POST path} with a {@code Content-Length} body sent as a slow client sends it: all but the last
+     * {@code tail} bytes, a pause, then the rest; only then is the answer read, to its end.
+     */
+    static Exchange postWithPause(String baseUrl, String path, String contentType, byte[] body, int tail, java.time.Duration pause) {
+        URI base = URI.create(baseUrl);
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            String head = "POST " + path + " HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\nContent-Type: " + contentType + "\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n";
+            boolean writesSucceeded = true;
+            boolean answeredEarly = false;
+            try {
+                out.write(head.getBytes(StandardCharsets.US_ASCII));
+                out.write(body, 0, body.length - tail);
+                out.flush();
+                Thread.sleep(pause);
+                answeredEarly = socket.getInputStream().available() > 0;
+                out.write(body, body.length - tail, tail);
+                out.flush();
+            } catch (IOException refused) {
+                writesSucceeded = false;
+            }
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            TestHttp.Response response = read(in);
+            boolean closedCleanly;
+            try {
+                closedCleanly = in.read() < 0;
+            } catch (java.net.SocketException reset) {
+                closedCleanly = false;
+            }
+            return new Exchange(response, answeredEarly, writesSucceeded, closedCleanly);
         } catch (IOException e) {
             throw new UncheckedIOException("POST " + path + " failed", e);
         } catch (InterruptedException e) {
