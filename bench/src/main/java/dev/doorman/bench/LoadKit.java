@@ -286,6 +286,14 @@ final class LoadKit {
             return email;
         }
 
+        /**
+         * Empties the rate-limit buckets the database keeps (PostgreSQL's; with SQLite they live in the server's memory),
+         * so that a warm-up's tripped limits, an hour-long failure budget among them, do not carry into the measured run.
+         */
+        void clearRateLimits() {
+            db.jdbi().useHandle(h -> h.execute("delete from guard_buckets"));
+        }
+
         /** Unique within a run, so that the attacker's list does not meet a previous run's rate-limit buckets on PostgreSQL either. */
         String tag() {
             return run;

@@ -40,7 +40,8 @@ import static dev.doorman.bench.LoadKit.verdict;
  * <p>
  * Every login is a valid one (the right password) from a browser never seen before (no cookies) at an address not
  * used before, over 2,000 accounts taken in turn, so that no per-source or per-account limit trips and whatever is
- * refused is refused for load. Phases:
+ * refused is refused for load. First, for the JIT, the phases below run shorter (5 s capacity, 20 s overload) against a
+ * server that is then thrown away (not reported). Then, on a fresh server:
  * <ol>
  *   <li>capacity: a closed loop of {@code 2 x cores} workers (the server's hashing slots plus its default queue of one per core, so
  *       that the loop saturates the cores without being shed: a shed stranger counts towards the failure burst, and a
@@ -66,46 +67,62 @@ public final class OverloadDriver {
     private static final Duration WARM_UP = Duration.ofSeconds(5);
     private static final Duration CAPACITY = Duration.ofSeconds(15);
     private static final Duration BASELINE = Duration.ofSeconds(15);
+    private static final Duration JIT_CAPACITY = Duration.ofSeconds(5);
+    private static final Duration JIT_OVERLOAD = Duration.ofSeconds(20);
     private static final double MB = 1024 * 1024;
 
     public static void main(String[] args) throws Exception {
         Rig.quietAuditLog();
         Duration overloadFor = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 60);
         double multiple = args.length > 1 ? Double.parseDouble(args[1]) : 2.0;
+        // The JIT's warm-up, on a server thrown away afterwards: the same phases, shorter, the overload included, so
+        // that the measured overload does not also carry the compilation of the shedding paths it is the first to take.
+        try (var rig = Rig.start("doorman-overload-warm-up", args, 2)) {
+            System.out.println("JIT warm-up (not reported): the same phases on a server thrown away afterwards");
+            run(rig, multiple, new Durations(JIT_CAPACITY, Duration.ZERO, JIT_OVERLOAD, Duration.ZERO));
+        }
         try (var rig = Rig.start("doorman-overload-bench", args, 2)) {
-            long insertStart = System.nanoTime();
-            var emails = new ArrayList<String>();
-            for (int i = 0; i < USERS; i++) emails.add(rig.insertUser("load" + i, LEGIT_PASSWORD));
-            System.out.printf("%s: %d accounts created in %.1f s%n", rig.dialect(), USERS, (System.nanoTime() - insertStart) / 1e9);
+            rig.clearRateLimits();
+            run(rig, multiple, new Durations(CAPACITY, BASELINE, overloadFor, RECOVERY)).print();
+        }
+    }
 
-            try (var logins = new Logins(rig, emails); var token = new TokenProbe(rig)) {
-                int workers = 2 * Runtime.getRuntime().availableProcessors();
-                logins.closedLoop(workers, WARM_UP);
-                var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-                long cpuBefore = os.getProcessCpuTime();
-                var capacity = logins.closedLoop(workers, CAPACITY);
-                // Whether the closed loop saturated what this process got of the machine (server and driver share it).
-                double cpu = (os.getProcessCpuTime() - cpuBefore) / (double) CAPACITY.toNanos() / Runtime.getRuntime().availableProcessors();
-                double perSecond = capacity.ok() / (double) CAPACITY.toSeconds();
-                System.out.printf("capacity: closed loop, %d workers, %d s: %d answers %s, %.1f logins/s admitted; 200s %s; process CPU %.0f %% of %d cores%n",
-                        workers, CAPACITY.toSeconds(), capacity.samples().size(), statuses(byStatus(capacity.samples())), perSecond,
-                        Dist.of(capacity.samples().stream().filter(s -> s.status() == 200).toList()), 100 * cpu, Runtime.getRuntime().availableProcessors());
-                if (perSecond <= 0) throw new IllegalStateException("no login succeeded in the capacity phase; nothing to overload");
+    /** How long each measured phase lasts. */
+    private record Durations(Duration capacity, Duration baseline, Duration overload, Duration recovery) { }
 
-                var gc = new ForcedCollections();
-                var baseline = Window.run("baseline", logins, token, BASELINE_RATE, BASELINE);
-                long heapBefore = gc.usedAfterGc();
-                var heapPeak = new HeapPeak();
-                var overload = Window.run("overload", logins, token, multiple * perSecond, overloadFor);
-                heapPeak.stop();
-                long heapAfter = gc.usedAfterGc();
-                var recovery = Window.run("recovery", logins, token, BASELINE_RATE, RECOVERY);
-                boolean drained = logins.drain(Duration.ofSeconds(15)) & token.drain(Duration.ofSeconds(15));
-                if (!drained) System.out.println("WARNING: some requests were still in flight after the drain timeout; they are missing below");
+    private static Report run(Rig rig, double multiple, Durations d) throws Exception {
+        long insertStart = System.nanoTime();
+        var emails = new ArrayList<String>();
+        for (int i = 0; i < USERS; i++) emails.add(rig.insertUser("load" + i, LEGIT_PASSWORD));
+        System.out.printf("%s: %d accounts created in %.1f s%n", rig.dialect(), USERS, (System.nanoTime() - insertStart) / 1e9);
 
-                new Report(gc, baseline, overload, recovery, multiple, perSecond, List.copyOf(logins.samples), List.copyOf(token.samples),
-                        heapBefore, heapPeak.peak(), heapAfter).print();
-            }
+        try (var logins = new Logins(rig, emails); var token = new TokenProbe(rig)) {
+            int workers = 2 * Runtime.getRuntime().availableProcessors();
+            logins.closedLoop(workers, WARM_UP);
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long cpuBefore = os.getProcessCpuTime();
+            var capacity = logins.closedLoop(workers, d.capacity());
+            // Whether the closed loop saturated what this process got of the machine (server and driver share it).
+            double cpu = (os.getProcessCpuTime() - cpuBefore) / (double) d.capacity().toNanos() / Runtime.getRuntime().availableProcessors();
+            double perSecond = capacity.ok() / (double) d.capacity().toSeconds();
+            System.out.printf("capacity: closed loop, %d workers, %d s: %d answers %s, %.1f logins/s admitted; 200s %s; process CPU %.0f %% of %d cores%n",
+                    workers, d.capacity().toSeconds(), capacity.samples().size(), statuses(byStatus(capacity.samples())), perSecond,
+                    Dist.of(capacity.samples().stream().filter(s -> s.status() == 200).toList()), 100 * cpu, Runtime.getRuntime().availableProcessors());
+            if (perSecond <= 0) throw new IllegalStateException("no login succeeded in the capacity phase; nothing to overload");
+
+            var gc = new ForcedCollections();
+            var baseline = Window.run("baseline", logins, token, BASELINE_RATE, d.baseline());
+            long heapBefore = gc.usedAfterGc();
+            var heapPeak = new HeapPeak();
+            var overload = Window.run("overload", logins, token, multiple * perSecond, d.overload());
+            heapPeak.stop();
+            long heapAfter = gc.usedAfterGc();
+            var recovery = Window.run("recovery", logins, token, BASELINE_RATE, d.recovery());
+            boolean drained = logins.drain(Duration.ofSeconds(15)) & token.drain(Duration.ofSeconds(15));
+            if (!drained) System.out.println("WARNING: some requests were still in flight after the drain timeout; they are missing below");
+
+            return new Report(gc, baseline, overload, recovery, multiple, perSecond, List.copyOf(logins.samples), List.copyOf(token.samples),
+                    heapBefore, heapPeak.peak(), heapAfter);
         }
     }
 

@@ -22,7 +22,9 @@ import java.util.Optional;
  * ({@link Limit#LOGIN_SOURCE_ACCOUNTS}), an account failing from many sources ({@link Limit#LOGIN_ACCOUNT_SOURCES}) and
  * a system-wide burst ({@link Limit#LOGIN_FAILURES_GLOBAL}) require a proof of work. An account that reaches NIST's
  * 100 failures ({@link Limit#LOGIN_ACCOUNT}) refuses further guesses from strangers; its owner is mailed an unlock link
- * that exempts their browser, and the reset link always works.
+ * that exempts their browser, and the reset link always works. A stranger takes its failure from the burst budget as it
+ * is let in and gets it back if the password was right: however many arrive at once, no more strangers' passwords are
+ * checked than the budget has left.
  *
  * <p>A browser that logged in to the account before carries a device pass ({@link DevicePasses}): the signals that
  * strangers trip (a failure burst, a source failing on many accounts, an account failing from many sources, the
@@ -117,12 +119,20 @@ public final class LoginGuard {
             case Trust.KnownDevice d -> pairFailures >= escalation.challengeAfter() ? Optional.of("pair_failures") : Optional.empty();
             case Trust.Stranger s -> challengeReason(a, pairFailures);
         };
-        if (reason.isEmpty()) return new Admission.Admitted();
+        if (reason.isEmpty()) {
+            // A stranger takes its failure from the burst budget as it is let in (given back if the password is right):
+            // of many let in at once by a peek at the last token, all but one would be checked for free.
+            if (a.known() || limits.tryConsume(Limit.LOGIN_FAILURES_GLOBAL, GLOBAL).allowed()) return new Admission.Admitted();
+            reason = Optional.of("failure_burst");
+        }
         boolean hard = reason.get().equals("source_many_accounts") || reason.get().equals("failure_burst");
         int bits = hard ? escalation.powBitsHard() : escalation.powBits();
         if (a.solution().isPresent()) {
             var failure = pow.verify(a.solution().get().challenge(), a.solution().get().nonce(), FORM, a.source(), bits);
-            if (failure.isEmpty()) return new Admission.Admitted();
+            if (failure.isEmpty()) {
+                if (!a.known()) limits.record(Limit.LOGIN_FAILURES_GLOBAL, GLOBAL);
+                return new Admission.Admitted();
+            }
             record(a, AuditType.LOGIN_CHALLENGE_FAILED, failure.get().name().toLowerCase(Locale.ROOT));
         } else {
             record(a, AuditType.LOGIN_CHALLENGE_REQUIRED, reason.get());
@@ -144,7 +154,8 @@ public final class LoginGuard {
      */
     public void failed(Attempt a, Optional<User> owner) {
         long pair = limits.record(Limit.LOGIN_PAIR, a.pair());
-        limits.record(Limit.LOGIN_FAILURES_GLOBAL, GLOBAL);
+        // A stranger's failure was taken from the burst budget when it was let in.
+        if (a.known()) limits.record(Limit.LOGIN_FAILURES_GLOBAL, GLOBAL);
         // A known device's failures stay its own: they count towards neither the account's lockout nor the stranger signals.
         boolean ownFailure = a.trust() instanceof Trust.KnownDevice;
         long account = ownFailure ? 0 : limits.record(Limit.LOGIN_ACCOUNT, a.account());
@@ -165,18 +176,11 @@ public final class LoginGuard {
         }
     }
 
-    /**
-     * A stranger's attempt refused for want of a free core (503) counts towards the failure burst: a flood that keeps
-     * the hashing pool full trips it as its failures would, and strangers then need a proof of work before any hashing.
-     */
-    public void shed(Attempt a) {
-        if (!a.known()) limits.record(Limit.LOGIN_FAILURES_GLOBAL, GLOBAL);
-    }
-
-    /** A success ends the pair's and the account's failure count (RL-01). */
+    /** A success ends the pair's and the account's failure count (RL-01), and a stranger's failure taken in advance is given back. */
     public void succeeded(Attempt a) {
         limits.reset(Limit.LOGIN_PAIR, a.pair());
         limits.reset(Limit.LOGIN_ACCOUNT, a.account());
+        if (!a.known()) limits.giveBack(Limit.LOGIN_FAILURES_GLOBAL, GLOBAL);
     }
 
     /** The owner proved control of the mailbox: their account's failure count starts over, and this source's pair too. */

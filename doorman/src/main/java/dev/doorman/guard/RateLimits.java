@@ -71,6 +71,14 @@ public final class RateLimits {
         return used(limit, key);
     }
 
+    /** Returns one token taken in advance for a use that did not happen (never beyond the capacity). */
+    public void giveBack(Limit limit, String key) {
+        buckets.apply(id(limit, key), configs.get(limit), b -> {
+            b.addTokens(1);
+            return null;
+        });
+    }
+
     /** Uses not yet refilled: 0 for a full bucket, more than the capacity after {@link #record} past it. */
     public long used(Limit limit, String key) {
         long available = buckets.apply(id(limit, key), configs.get(limit), b -> b.getAvailableTokens());

@@ -92,13 +92,16 @@ public final class LoginService {
         return attempt.known() ? PasswordHasher.Priority.FIRST : PasswordHasher.Priority.NORMAL;
     }
 
-    /** Every hashing slot and its queue busy: the attempt is refused at once (503), and that is recorded and told to the guard. */
+    /**
+     * Every hashing slot and its queue busy: the attempt is refused at once (503) and recorded. A stranger keeps the
+     * failure it took from the guard's burst budget when it was let in: a flood that keeps the pool full trips the
+     * budget as its failures would, and strangers then need a proof of work before any hashing.
+     */
     private <T> T shedIfBusy(java.util.function.Supplier<T> work, LoginGuard.Attempt attempt) {
         try {
             return work.get();
         } catch (PasswordHasher.Overloaded e) {
             audit.failure(AuditType.LOGIN_SHED, "hash_pool_full", Optional.empty(), attempt.client());
-            guard.shed(attempt);
             throw e;
         }
     }
