@@ -2,11 +2,14 @@ package dev.doorman.guard;
 
 import dev.doorman.TestServer;
 import dev.doorman.testkit.TestHttp;
+import dev.doorman.testkit.TestRedis;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -16,21 +19,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The system-wide failure budget ({@link Limit#LOGIN_FAILURES_GLOBAL}) that makes strangers solve a proof of work
- * during a burst: exact under a race, and not spent by strangers who know the password. Real HTTP on SQLite, sources
- * told apart through X-Forwarded-For from a trusted proxy.
+ * during a burst: exact under a race, and not spent by strangers who know the password, wherever the buckets live.
+ * Real HTTP, sources told apart through X-Forwarded-For from a trusted proxy.
  */
 class FailureBurstTest {
     private static final String LOGIN = "/api/v1/session";
     private TestServer server;
+    private TestRedis redis;
+
+    /** Where the buckets live: the server's memory (SQLite), PostgreSQL, Redis. */
+    enum Buckets { MEMORY, POSTGRES, REDIS }
 
     @AfterEach
     void stop() {
         if (server != null) server.close();
+        if (redis != null) redis.close();
     }
 
-    private void start(UnaryOperator<GuardSettings> guard) {
-        server = TestServer.start(TestServer.Store.SQLITE, s -> s.withGuard(guard.apply(GuardSettings.defaults().withTrustedProxies(List.of("127.0.0.1")))),
-                b -> b.sleeper(d -> { }));
+    private void start(Buckets buckets, UnaryOperator<GuardSettings> guard) {
+        var settings = guard.apply(GuardSettings.defaults().withTrustedProxies(List.of("127.0.0.1")));
+        if (buckets == Buckets.REDIS) {
+            redis = TestRedis.start();
+            settings = settings.withStore(GuardSettings.Store.REDIS, Optional.of(redis.url()));
+        }
+        var guardSettings = settings;
+        server = TestServer.start(buckets == Buckets.POSTGRES ? TestServer.Store.POSTGRES : TestServer.Store.SQLITE,
+                s -> s.withGuard(guardSettings), b -> b.sleeper(d -> { }));
+        assertThat(server.client().get("/health/ready").json().get("rateLimits").asText())
+                .startsWith(switch (buckets) { case MEMORY -> "memory"; case POSTGRES -> "postgresql"; case REDIS -> "redis"; });
     }
 
     private TestHttp.Response login(String ip, String email, String password) {
@@ -43,9 +59,11 @@ class FailureBurstTest {
         return r.status() == 429 && r.json().path("code").asText().equals("login.challenge_required");
     }
 
-    @Test
-    void loginWhenManyStrangersArriveAtOnceForTheLastFailureLeftThenOnlyOnePasswordIsCheckedAndTheRestMustSolveAProofOfWork() throws Exception {
-        start(g -> g.withLimit(Limit.LOGIN_FAILURES_GLOBAL, LimitSpec.parse("3/1h")));
+    @ParameterizedTest
+    @EnumSource(Buckets.class)
+    void loginWhenManyStrangersArriveAtOnceForTheLastFailureLeftThenOnlyOnePasswordIsCheckedAndTheRestMustSolveAProofOfWork(Buckets buckets)
+            throws Exception {
+        start(buckets, g -> g.withLimit(Limit.LOGIN_FAILURES_GLOBAL, LimitSpec.parse("3/1h")));
         assertThat(login("198.51.100.1", "first@example.org", "guess").status()).isEqualTo(401);
         assertThat(login("198.51.100.2", "second@example.org", "guess").status()).isEqualTo(401);
 
@@ -74,9 +92,10 @@ class FailureBurstTest {
         assertThat(statuses).as("the one let in was checked and failed").containsOnlyOnce(401);
     }
 
-    @Test
-    void loginWhenStrangersGetThePasswordRightThenTheyDoNotSpendTheFailureBudget() {
-        start(g -> g.withLimit(Limit.LOGIN_FAILURES_GLOBAL, LimitSpec.parse("2/1h")));
+    @ParameterizedTest
+    @EnumSource(Buckets.class)
+    void loginWhenStrangersGetThePasswordRightThenTheyDoNotSpendTheFailureBudget(Buckets buckets) {
+        start(buckets, g -> g.withLimit(Limit.LOGIN_FAILURES_GLOBAL, LimitSpec.parse("2/1h")));
         server.registerVerified("owner@example.org", TestServer.PASSWORD);
         for (int i = 1; i <= 3; i++)
             assertThat(login("192.0.2." + i, "owner@example.org", TestServer.PASSWORD).status()).as("new browser %d", i).isEqualTo(200);
