@@ -24,6 +24,11 @@ import java.util.regex.Pattern;
  * most {@code queue} more of each {@link Priority} wait for a core; beyond that a hash is refused at once with
  * {@link Overloaded}, so a login flood is shed (503) instead of piling up, known users' hashes go first, and requests
  * that need no hash (tokens, userinfo, pages) keep their latency.
+ *
+ * <p>The queue is for peaks, not for overload. Once a stranger's hash has been refused, strangers stop queueing for
+ * as long as that refusal told its client to stay away ({@link #QUEUE_CLOSED_FOR}, the 503's Retry-After): a
+ * stranger is let in only while a core is free for it, so under sustained overload the strangers let in wait for no
+ * one, and their latency stays what it is without load. The queue opens again a second after the last refusal.
  */
 public final class PasswordHasher {
     /** Every hashing slot and its queue are taken: try again shortly. Nothing was hashed. */
@@ -46,9 +51,17 @@ public final class PasswordHasher {
      */
     public enum Priority { FIRST, NORMAL }
 
+    /** How long strangers do not queue after one was refused: the Retry-After of the 503 that refusal becomes. */
+    public static final java.time.Duration QUEUE_CLOSED_FOR = java.time.Duration.ofSeconds(1);
+
     private final Argon2Params params;
     private final java.util.function.IntFunction<byte[]> saltSource;
+    private final int threads;
     private final int admitted;
+    private final java.util.function.LongSupplier nanoTime;
+    /** When a stranger was last refused ({@link #nanoTime} scale); strangers do not queue for {@link #QUEUE_CLOSED_FOR} after. */
+    private volatile long strangerRefusedAt;
+    private volatile boolean strangerRefused;
     private final Map<Priority, AtomicInteger> inFlight = new EnumMap<>(Map.of(Priority.FIRST, new AtomicInteger(), Priority.NORMAL, new AtomicInteger()));
     private final ThreadPoolExecutor cores;
     private final AtomicLong arrivals = new AtomicLong();
@@ -78,10 +91,17 @@ public final class PasswordHasher {
      */
     public PasswordHasher(Argon2Params params, java.util.function.IntFunction<byte[]> saltSource, int concurrency, int queue,
                           Timing timing) {
+        this(params, saltSource, concurrency, queue, timing, System::nanoTime);
+    }
+
+    /** @param nanoTime the clock that times how long strangers do not queue after a refusal ({@link System#nanoTime()}) */
+    public PasswordHasher(Argon2Params params, java.util.function.IntFunction<byte[]> saltSource, int concurrency, int queue,
+                          Timing timing, java.util.function.LongSupplier nanoTime) {
         this.timing = timing;
         this.params = params;
         this.saltSource = saltSource;
-        int threads = Math.max(1, concurrency);
+        this.nanoTime = nanoTime;
+        this.threads = Math.max(1, concurrency);
         this.admitted = threads + Math.max(0, queue);
         // Platform threads of their own: a hash runs for tens of milliseconds without a blocking call, and on a virtual
         // thread it would hold a carrier that every other request (tokens, pages) needs. Idle threads go away.
@@ -146,8 +166,12 @@ public final class PasswordHasher {
                 .withSalt(salt).build();
         byte[] input = password.value().getBytes(StandardCharsets.UTF_8);
         var waiting = inFlight.get(priority);
-        if (waiting.incrementAndGet() > admitted) {
+        if (waiting.incrementAndGet() > bound(priority)) {
             waiting.decrementAndGet();
+            if (priority == Priority.NORMAL) {
+                strangerRefusedAt = nanoTime.getAsLong();
+                strangerRefused = true;
+            }
             throw new Overloaded();
         }
         try {
@@ -161,6 +185,13 @@ public final class PasswordHasher {
         } finally {
             waiting.decrementAndGet();
         }
+    }
+
+    /** How many hashes of this priority may be running or waiting: no queue for strangers just after one was refused. */
+    private int bound(Priority priority) {
+        boolean queueClosed = priority == Priority.NORMAL && strangerRefused
+                && nanoTime.getAsLong() - strangerRefusedAt < QUEUE_CLOSED_FOR.toNanos();
+        return queueClosed ? threads : admitted;
     }
 
     /** One derivation waiting for a core: {@link Priority#FIRST} before {@link Priority#NORMAL}, then in arrival order. */

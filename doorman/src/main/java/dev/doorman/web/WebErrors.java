@@ -43,7 +43,7 @@ public final class WebErrors {
                     "Too many requests. Please try again in " + e.retryAfterSeconds() + " seconds.");
         });
         config.routes.exception(dev.doorman.account.PasswordHasher.Overloaded.class, (e, ctx) -> {
-            ctx.header("Retry-After", "1");
+            ctx.header("Retry-After", Long.toString(dev.doorman.account.PasswordHasher.QUEUE_CLOSED_FOR.toSeconds()));
             respond(ctx, 503, "service.overloaded", "We are very busy right now. Please try again in a moment.");
         });
         config.routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(), codeFor(e.getStatus()), safeMessage(e)));

@@ -91,4 +91,38 @@ class LoadSheddingTest {
         }
         assertThat(finished).containsExactly("stranger running ok", "known ok", "stranger waiting ok", "stranger waiting ok");
     }
+
+    @Test
+    void verifyWhenAStrangerWasJustRefusedThenStrangersDoNotQueueUntilItsRetryAfterHasPassed() throws Exception {
+        var random = new SecureRandom();
+        var now = new java.util.concurrent.atomic.AtomicLong();
+        // Slow hashes (t=20), so that what runs and what waits is settled long before a hash ends; the clock is the test's.
+        var hasher = new PasswordHasher(new Argon2Params(19456, 20, 1), n -> {
+            byte[] b = new byte[n];
+            random.nextBytes(b);
+            return b;
+        }, 1, 2, PasswordHasher.Timing.NONE, now::get);
+        String hash = hasher.hash(new Password("correct horse battery staple"));
+        hasher.dummyVerify(new Password("warm up the dummy hash"));
+        Callable<Boolean> stranger = () -> hasher.verify(new Password("correct horse battery staple"), hash, PasswordHasher.Priority.NORMAL);
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            var running = pool.submit(stranger);
+            Thread.sleep(50);
+            // A peak: the queue takes two more, and the next one is refused.
+            var queued = List.of(pool.submit(stranger), pool.submit(stranger));
+            Thread.sleep(50);
+            org.assertj.core.api.Assertions.assertThatThrownBy(stranger::call).isInstanceOf(PasswordHasher.Overloaded.class);
+
+            assertThat(running.get()).isTrue();
+            // One waiting hash has its core now and the queue has room, but for a second strangers wait for no one.
+            org.assertj.core.api.Assertions.assertThatThrownBy(stranger::call).as("the queue is closed after a refusal")
+                    .isInstanceOf(PasswordHasher.Overloaded.class);
+            now.addAndGet(PasswordHasher.QUEUE_CLOSED_FOR.toNanos());
+            var afterRetryAfter = pool.submit(stranger);
+            Thread.sleep(50);
+            assertThat(afterRetryAfter.isDone()).as("queued again, not refused").isFalse();
+            assertThat(afterRetryAfter.get()).isTrue();
+            for (var q : queued) assertThat(q.get()).isTrue();
+        }
+    }
 }
