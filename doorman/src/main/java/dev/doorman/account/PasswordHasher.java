@@ -61,9 +61,14 @@ public final class PasswordHasher {
     private final java.util.function.LongSupplier nanoTime;
     /** When a stranger was last refused ({@link #nanoTime} scale); strangers do not queue for {@link #QUEUE_CLOSED_FOR} after. */
     private volatile long strangerRefusedAt;
-    private volatile boolean strangerRefused;
     private final Map<Priority, AtomicInteger> inFlight = new EnumMap<>(Map.of(Priority.FIRST, new AtomicInteger(), Priority.NORMAL, new AtomicInteger()));
     private final ThreadPoolExecutor cores;
+    /**
+     * Each hashing thread's Argon2 memory (m KiB in 1 KiB blocks), zeroed by BouncyCastle after every hash and used
+     * again by the next: a new 19 MiB for every hash would keep the collector busy, and its pauses would reach every
+     * request. It goes with its thread, which goes after 30 s idle.
+     */
+    private final ThreadLocal<Argon2BytesGenerator.BlockPool> blockPool;
     private final AtomicLong arrivals = new AtomicLong();
     private final CompletableFuture<String> dummyHash;
     private final Timing timing;
@@ -101,8 +106,11 @@ public final class PasswordHasher {
         this.params = params;
         this.saltSource = saltSource;
         this.nanoTime = nanoTime;
+        this.strangerRefusedAt = nanoTime.getAsLong() - QUEUE_CLOSED_FOR.toNanos();
         this.threads = Math.max(1, concurrency);
         this.admitted = threads + Math.max(0, queue);
+        int blocks = Argon2BytesGenerator.getBlockCount(params.memoryKib(), params.parallelism());
+        this.blockPool = ThreadLocal.withInitial(() -> new Argon2BytesGenerator.FixedBlockPool(blocks));
         // Platform threads of their own: a hash runs for tens of milliseconds without a blocking call, and on a virtual
         // thread it would hold a carrier that every other request (tokens, pages) needs. Idle threads go away.
         var counter = new AtomicLong();
@@ -163,15 +171,12 @@ public final class PasswordHasher {
         var parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
                 .withMemoryAsKB(memoryKib).withIterations(iterations).withParallelism(parallelism)
-                .withSalt(salt).build();
+                .withSalt(salt);
         byte[] input = password.value().getBytes(StandardCharsets.UTF_8);
         var waiting = inFlight.get(priority);
         if (waiting.incrementAndGet() > bound(priority)) {
             waiting.decrementAndGet();
-            if (priority == Priority.NORMAL) {
-                strangerRefusedAt = nanoTime.getAsLong();
-                strangerRefused = true;
-            }
+            if (priority == Priority.NORMAL) strangerRefusedAt = nanoTime.getAsLong();
             throw new Overloaded();
         }
         try {
@@ -189,8 +194,7 @@ public final class PasswordHasher {
 
     /** How many hashes of this priority may be running or waiting: no queue for strangers just after one was refused. */
     private int bound(Priority priority) {
-        boolean queueClosed = priority == Priority.NORMAL && strangerRefused
-                && nanoTime.getAsLong() - strangerRefusedAt < QUEUE_CLOSED_FOR.toNanos();
+        boolean queueClosed = priority == Priority.NORMAL && nanoTime.getAsLong() - strangerRefusedAt < QUEUE_CLOSED_FOR.toNanos();
         return queueClosed ? threads : admitted;
     }
 
@@ -199,11 +203,11 @@ public final class PasswordHasher {
         final Priority priority;
         final long arrival;
         final long queuedAt;
-        final Argon2Parameters parameters;
+        final Argon2Parameters.Builder parameters;
         final byte[] input;
         final CompletableFuture<byte[]> result = new CompletableFuture<>();
 
-        Job(Priority priority, long arrival, long queuedAt, Argon2Parameters parameters, byte[] input) {
+        Job(Priority priority, long arrival, long queuedAt, Argon2Parameters.Builder parameters, byte[] input) {
             this.priority = priority;
             this.arrival = arrival;
             this.queuedAt = queuedAt;
@@ -216,7 +220,7 @@ public final class PasswordHasher {
             try {
                 long started = System.nanoTime();
                 var generator = new Argon2BytesGenerator();
-                generator.init(parameters);
+                generator.init(parameters.withBlockPool(blockPool.get()).build());
                 byte[] out = new byte[HASH_BYTES];
                 generator.generateBytes(input, out);
                 timing.record(started - queuedAt, System.nanoTime() - started);

@@ -26,6 +26,28 @@ class PasswordHasherTest {
     }
 
     @Test
+    void hashWhenTheHashingThreadsUseTheirMemoryAgainThenEveryResultIsWhatAFreshArgon2idGives() {
+        byte[] salt = "sixteen byte slt".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var params = Argon2Params.defaults();
+        var fixedSalt = new PasswordHasher(params, n -> salt.clone(), 1);
+        var generator = new org.bouncycastle.crypto.generators.Argon2BytesGenerator();
+        generator.init(new org.bouncycastle.crypto.params.Argon2Parameters.Builder(org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_id)
+                .withVersion(org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_VERSION_13)
+                .withMemoryAsKB(params.memoryKib()).withIterations(params.iterations()).withParallelism(params.parallelism())
+                .withSalt(salt).build());
+        byte[] expected = new byte[32];
+        generator.generateBytes(password.value().getBytes(java.nio.charset.StandardCharsets.UTF_8), expected);
+        String expectedPhc = "$argon2id$v=19$m=" + params.memoryKib() + ",t=" + params.iterations() + ",p=" + params.parallelism() + "$" + java.util.Base64.getEncoder().withoutPadding().encodeToString(salt)
+                + "$" + java.util.Base64.getEncoder().withoutPadding().encodeToString(expected);
+
+        // One hashing thread: each hash runs in the memory the one before it used, another password's among them.
+        for (int i = 0; i < 3; i++) {
+            assertThat(fixedSalt.hash(password)).isEqualTo(expectedPhc);
+            assertThat(fixedSalt.hash(new Password("another password " + i))).isNotEqualTo(expectedPhc);
+        }
+    }
+
+    @Test
     void hashWhenSamePasswordTwiceThenDifferentSaltsAndHashes() {
         assertThat(hasher.hash(password)).isNotEqualTo(hasher.hash(password));
     }
