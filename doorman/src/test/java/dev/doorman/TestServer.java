@@ -151,6 +151,18 @@ public final class TestServer implements AutoCloseable {
         return new TestHttp(baseUrl);
     }
 
+    /** A fresh client whose requests come from {@code ip}, as a proxy says in X-Forwarded-For (believed when 127.0.0.1 is a trusted proxy). */
+    public TestHttp clientFrom(String ip) {
+        var http = client();
+        http.setHeader("X-Forwarded-For", ip);
+        return http;
+    }
+
+    /** The JSON body of a password login ({@code POST /api/v1/session}). */
+    public static String loginJson(String email, String password) {
+        return "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}";
+    }
+
     /** Registers through the JSON API and follows the mailed verification link's token. */
     public void registerVerified(String email, String password) {
         var http = client();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.doorman.bench.LoadKit.Arrivals;
 import dev.doorman.bench.LoadKit.Dist;
 import dev.doorman.bench.LoadKit.InFlight;
+import dev.doorman.bench.LoadKit.OpenLoop;
 import dev.doorman.bench.LoadKit.Recovery;
 import dev.doorman.bench.LoadKit.Rig;
 import dev.doorman.bench.LoadKit.Sample;
@@ -30,7 +31,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 
 import static dev.doorman.bench.LoadKit.LEAKED_PASSWORD;
@@ -41,6 +41,7 @@ import static dev.doorman.bench.LoadKit.WINDOW;
 import static dev.doorman.bench.LoadKit.between;
 import static dev.doorman.bench.LoadKit.byStatus;
 import static dev.doorman.bench.LoadKit.failureStatus;
+import static dev.doorman.bench.LoadKit.freshAddress;
 import static dev.doorman.bench.LoadKit.statuses;
 import static dev.doorman.bench.LoadKit.verdict;
 
@@ -294,18 +295,14 @@ public final class CredentialStuffingDriver {
     }
 
     /** The script: one pair per arrival, never solving a challenge, its answers timed from the arrival. */
-    static final class Attack implements AutoCloseable {
-        private final HttpClient http = Rig.client();
+    static final class Attack extends OpenLoop {
         private final URI login;
         private final String mode;
         private final int accounts;
         private final int leaked;
         private final String tag;
         private final String victimSuffix;
-        private final InFlight inFlight = new InFlight(2000);
         private final AtomicLong next = new AtomicLong();
-        final ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
-        final LongAdder dropped = new LongAdder();
         final Set<String> breached = ConcurrentHashMap.newKeySet();
 
         Attack(Rig rig, String mode, int accounts, int leaked) {
@@ -319,33 +316,16 @@ public final class CredentialStuffingDriver {
 
         void fire(long arrival) {
             long n = next.getAndIncrement();
-            if (!inFlight.tryEnter()) {
-                dropped.increment();
-                return;
-            }
             int i = (int) (n % accounts);
             // The leaked pairs are spread through the list (every 100th), as in a real combo list.
             boolean real = i % 100 == 0 && i / 100 < leaked;
             String email = real ? "victim" + (i / 100) + victimSuffix : "stuffed" + i + "." + tag + "@example.net";
             String password = real ? LEAKED_PASSWORD : "leaked password " + n;
-            // Counting, not drawing: every distributed request really comes from an address not used before (16 M of them).
-            String ip = mode.equals("distributed") ? "10." + (n >> 16 & 255) + "." + (n >> 8 & 255) + "." + (n & 255) : "198.51.100." + (1 + n % 4);
-            http.sendAsync(Rig.login(login, email, password, ip, Optional.empty()).build(), HttpResponse.BodyHandlers.discarding())
-                    .whenComplete((r, e) -> {
-                        int status = e == null ? r.statusCode() : failureStatus(e);
-                        samples.add(new Sample(arrival, System.nanoTime() - arrival, status));
-                        if (status == 200) breached.add(email);
-                        inFlight.exit();
-                    });
-        }
-
-        boolean drain(Duration limit) {
-            return inFlight.awaitIdle(limit);
-        }
-
-        @Override
-        public void close() {
-            http.shutdownNow();
+            // Every distributed request really comes from an address not used before.
+            String ip = mode.equals("distributed") ? freshAddress(n) : "198.51.100." + (1 + n % 4);
+            send(arrival, Rig.login(login, email, password, ip, Optional.empty()).build(), status -> {
+                if (status == 200) breached.add(email);
+            });
         }
     }
 
@@ -398,11 +378,12 @@ public final class CredentialStuffingDriver {
         }
 
         private void printAttacker() {
-            var all = List.copyOf(attack.samples);
+            var all = attack.samples.stream().filter(s -> s.status() != Sample.DROPPED).toList();
+            long dropped = attack.samples.size() - all.size();
             long checked = all.stream().filter(s -> s.status() == 401 || s.status() == 200).count();
             double minutes = attackFor.toSeconds() / 60.0;
             System.out.printf("  attacker: %d sent (%.0f/s), %d dropped at the in-flight cap; by status %s%n", all.size(),
-                    all.size() / (double) attackFor.toSeconds(), attack.dropped.sum(), statuses(byStatus(all)));
+                    all.size() / (double) attackFor.toSeconds(), dropped, statuses(byStatus(all)));
             System.out.printf("    refused (429/503) %s | all answers %s%n", refused(), Dist.of(all));
             System.out.printf("    password guesses checked by the server (401 or 200): %d, %.1f/min; leaked pairs that got through: %d, %.2f/min%n",
                     checked, checked / minutes, attack.breached.size(), attack.breached.size() / minutes);

@@ -40,6 +40,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 
@@ -366,26 +367,26 @@ final class LoadKit {
         }
     }
 
-    /** The client at the token endpoint, open-loop: every arrival is one request. */
-    static final class TokenProbe implements AutoCloseable {
-        private final HttpClient http = Rig.client();
-        private final HttpRequest request;
+    /**
+     * Requests sent open-loop: each is sent as it arrives and answered on the HTTP client's own platform threads (not on
+     * virtual threads, whose carriers the in-process server keeps busy), at most 2,000 in flight; one beyond that is
+     * recorded as dropped. Every answer is a sample, timed from the arrival.
+     */
+    static class OpenLoop implements AutoCloseable {
+        final HttpClient http = Rig.client();
         private final InFlight inFlight = new InFlight(2000);
         final ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
 
-        TokenProbe(Rig rig) {
-            request = HttpRequest.newBuilder(rig.uri("/oauth2/token")).timeout(Duration.ofSeconds(10)).header("Authorization", rig.basic())
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=bench%3Aread")).build();
-        }
-
-        void fire(long arrival) {
+        /** Sends {@code request}, or records it as dropped; {@code answered} is told the status once the sample is in. */
+        void send(long arrival, HttpRequest request, IntConsumer answered) {
             if (!inFlight.tryEnter()) {
                 samples.add(new Sample(arrival, 0, Sample.DROPPED));
                 return;
             }
             http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
-                samples.add(new Sample(arrival, System.nanoTime() - arrival, e == null ? r.statusCode() : failureStatus(e)));
+                int status = e == null ? r.statusCode() : failureStatus(e);
+                samples.add(new Sample(arrival, System.nanoTime() - arrival, status));
+                answered.accept(status);
                 inFlight.exit();
             });
         }
@@ -398,6 +399,26 @@ final class LoadKit {
         public void close() {
             http.shutdownNow();
         }
+    }
+
+    /** The client at the token endpoint, open-loop: every arrival is one request. */
+    static final class TokenProbe extends OpenLoop {
+        private final HttpRequest request;
+
+        TokenProbe(Rig rig) {
+            request = HttpRequest.newBuilder(rig.uri("/oauth2/token")).timeout(Duration.ofSeconds(10)).header("Authorization", rig.basic())
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=bench%3Aread")).build();
+        }
+
+        void fire(long arrival) {
+            send(arrival, request, status -> { });
+        }
+    }
+
+    /** The n-th address not used before, counted rather than drawn, so that none repeats (16 M of them). */
+    static String freshAddress(long n) {
+        return "10." + (n >> 16 & 255) + "." + (n >> 8 & 255) + "." + (n & 255);
     }
 
     static void verdict(String what, boolean pass, String numbers) {

@@ -2,7 +2,7 @@ package dev.doorman.bench;
 
 import dev.doorman.bench.LoadKit.Arrivals;
 import dev.doorman.bench.LoadKit.Dist;
-import dev.doorman.bench.LoadKit.InFlight;
+import dev.doorman.bench.LoadKit.OpenLoop;
 import dev.doorman.bench.LoadKit.Recovery;
 import dev.doorman.bench.LoadKit.Rig;
 import dev.doorman.bench.LoadKit.Sample;
@@ -11,7 +11,6 @@ import dev.doorman.bench.LoadKit.TokenProbe;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -30,6 +29,7 @@ import static dev.doorman.bench.LoadKit.WINDOW;
 import static dev.doorman.bench.LoadKit.between;
 import static dev.doorman.bench.LoadKit.byStatus;
 import static dev.doorman.bench.LoadKit.failureStatus;
+import static dev.doorman.bench.LoadKit.freshAddress;
 import static dev.doorman.bench.LoadKit.statuses;
 import static dev.doorman.bench.LoadKit.verdict;
 
@@ -206,18 +206,14 @@ public final class OverloadDriver {
 
     /**
      * Valid logins, one request each (a shed login is not retried: what is measured is the server's answer). Each
-     * comes from a fresh address with no cookies, for the next of the accounts in turn. Open-loop logins are sent
-     * asynchronously and their answers recorded on the HTTP client's platform threads, not on virtual threads whose
-     * carriers the in-process server keeps busy hashing.
+     * comes from a fresh address with no cookies, for the next of the accounts in turn; open-loop ({@link OpenLoop}) or
+     * from a closed loop of workers.
      */
-    private static final class Logins implements AutoCloseable {
-        private final HttpClient http = Rig.client();
+    private static final class Logins extends OpenLoop {
         private final URI uri;
         private final List<String> emails;
         private final AtomicLong nextUser = new AtomicLong();
         private final AtomicLong nextAddress = new AtomicLong(1);
-        private final InFlight inFlight = new InFlight(2000);
-        final ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
 
         Logins(Rig rig, List<String> emails) {
             this.uri = rig.uri("/api/v1/session");
@@ -226,21 +222,12 @@ public final class OverloadDriver {
 
         private HttpRequest next() {
             String email = emails.get((int) (nextUser.getAndIncrement() % emails.size()));
-            // Counting, not drawing: every login comes from an address not used before (16 M of them), so no per-source limit trips.
-            long n = nextAddress.getAndIncrement();
-            String ip = "10." + (n >> 16 & 255) + "." + (n >> 8 & 255) + "." + (n & 255);
-            return Rig.login(uri, email, LEGIT_PASSWORD, ip, Optional.empty()).build();
+            // Every login comes from an address not used before, so no per-source limit trips.
+            return Rig.login(uri, email, LEGIT_PASSWORD, freshAddress(nextAddress.getAndIncrement()), Optional.empty()).build();
         }
 
         void fire(long arrival) {
-            if (!inFlight.tryEnter()) {
-                samples.add(new Sample(arrival, 0, Sample.DROPPED));
-                return;
-            }
-            http.sendAsync(next(), HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
-                samples.add(new Sample(arrival, System.nanoTime() - arrival, e == null ? r.statusCode() : failureStatus(e)));
-                inFlight.exit();
-            });
+            send(arrival, next(), status -> { });
         }
 
         record ClosedLoop(List<Sample> samples, long ok) { }
@@ -269,15 +256,6 @@ public final class OverloadDriver {
             for (var t : threads) t.join();
             var all = List.copyOf(answers);
             return new ClosedLoop(all, all.stream().filter(s -> s.status() == 200 && s.done() <= end).count());
-        }
-
-        boolean drain(Duration limit) {
-            return inFlight.awaitIdle(limit);
-        }
-
-        @Override
-        public void close() {
-            http.shutdownNow();
         }
     }
 

@@ -36,9 +36,7 @@ final class RawHttp {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            String head = "POST " + path + " HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\nContent-Type: " + contentType + "\r\n"
-                    + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + body.length + "\r\n") + "\r\n";
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(head(base, path, contentType, chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + body.length));
             out.flush();
             Thread writer = Thread.ofVirtual().start(() -> writeBody(out, body, chunked));
             TestHttp.Response response = read(new BufferedInputStream(socket.getInputStream()));
@@ -69,12 +67,10 @@ final class RawHttp {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            String head = "POST " + path + " HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\nContent-Type: " + contentType + "\r\n"
-                    + "Content-Length: " + body.length + "\r\n\r\n";
             boolean writesSucceeded = true;
             boolean answeredEarly = false;
             try {
-                out.write(head.getBytes(StandardCharsets.US_ASCII));
+                out.write(head(base, path, contentType, "Content-Length: " + body.length));
                 out.write(body, 0, body.length - tail);
                 out.flush();
                 Thread.sleep(pause);
@@ -99,6 +95,12 @@ final class RawHttp {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The request line and headers of a {@code POST}, {@code framing} saying how long the body is. */
+    private static byte[] head(URI base, String path, String contentType, String framing) {
+        return ("POST " + path + " HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\nContent-Type: " + contentType + "\r\n"
+                + framing + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     private static void writeBody(OutputStream out, byte[] body, boolean chunked) {

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 
+import static dev.doorman.TestServer.loginJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -50,9 +51,7 @@ class FailureBurstTest {
     }
 
     private TestHttp.Response login(String ip, String email, String password) {
-        var http = server.client();
-        http.setHeader("X-Forwarded-For", ip);
-        return http.postJson(LOGIN, "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+        return server.clientFrom(ip).postJson(LOGIN, loginJson(email, password));
     }
 
     private static boolean challenged(TestHttp.Response r) {

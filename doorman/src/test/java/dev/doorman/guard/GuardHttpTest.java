@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
+import static dev.doorman.TestServer.loginJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -44,16 +45,6 @@ class GuardHttpTest {
         return g.withTrustedProxies(List.of("127.0.0.1"));
     }
 
-    private TestHttp from(String ip) {
-        var http = server.client();
-        http.setHeader("X-Forwarded-For", ip);
-        return http;
-    }
-
-    private static String login(String email, String password) {
-        return "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}";
-    }
-
     private static String login(String email, String password, String challenge, String nonce) {
         return "{\"email\":\"" + email + "\",\"password\":\"" + password + "\",\"challenge\":\"" + challenge + "\",\"nonce\":\"" + nonce + "\"}";
     }
@@ -66,9 +57,9 @@ class GuardHttpTest {
     void loginWhenSourceExceedsItsLimitThen429WithRetryAfterProblemJsonAuditedAndAfterTheWindowAllowedAgain() {
         start(g -> g.withLimit(Limit.LOGIN_SOURCE, LimitSpec.parse("3/1m")));
         var http = server.client();
-        for (int i = 0; i < 3; i++) assertThat(http.postJson(LOGIN, login("nobody" + i + "@example.org", "wrong password " + i)).status()).isEqualTo(401);
+        for (int i = 0; i < 3; i++) assertThat(http.postJson(LOGIN, loginJson("nobody" + i + "@example.org", "wrong password " + i)).status()).isEqualTo(401);
 
-        var limited = http.postJson(LOGIN, login("ada@example.org", TestServer.PASSWORD));
+        var limited = http.postJson(LOGIN, loginJson("ada@example.org", TestServer.PASSWORD));
         assertThat(limited.status()).isEqualTo(429);
         assertThat(limited.header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
         assertThat(limited.json().get("code").asText()).isEqualTo("login.throttled");
@@ -79,43 +70,46 @@ class GuardHttpTest {
         assertThat(audit(AuditType.LOGIN_FAILED)).hasSize(3);
 
         server.clock.advance(Duration.ofMinutes(1));
-        assertThat(http.postJson(LOGIN, login("nobody@example.org", "wrong password")).status()).isEqualTo(401);
+        assertThat(http.postJson(LOGIN, loginJson("nobody@example.org", "wrong password")).status()).isEqualTo(401);
     }
 
     @Test
     void loginWhenXForwardedForIsSpoofedByAnUntrustedPeerThenIgnoredAndTheSocketAddressIsCountedAndAudited() {
         start(g -> g.withLimit(Limit.LOGIN_SOURCE, LimitSpec.parse("3/1m")));
         for (int i = 0; i < 3; i++) {
-            var status = from("203.0.113." + i).postJson(LOGIN, login("nobody@example.org", "wrong password")).status();
+            var status = server.clientFrom("203.0.113." + i).postJson(LOGIN, loginJson("nobody@example.org", "wrong password")).status();
             assertThat(status).isEqualTo(401);
         }
-        assertThat(from("198.51.100.99").postJson(LOGIN, login("nobody@example.org", "wrong password")).status()).isEqualTo(429);
+        assertThat(server.clientFrom("198.51.100.99").postJson(LOGIN, loginJson("nobody@example.org", "wrong password")).status()).isEqualTo(429);
         assertThat(audit(AuditType.LOGIN_FAILED)).allSatisfy(e -> assertThat(e.client().ip()).isEqualTo("127.0.0.1"));
     }
 
     @Test
     void loginWhenBehindATrustedProxyThenTheRightMostUntrustedAddressIsTheSourceAndIpv6CountsBy64() {
         start(g -> behindProxy(g).withLimit(Limit.LOGIN_SOURCE, LimitSpec.parse("2/1m")));
-        for (int i = 0; i < 2; i++) assertThat(from("203.0.113.5").postJson(LOGIN, login("a@example.org", "wrong password")).status()).isEqualTo(401);
+        for (int i = 0; i < 2; i++) assertThat(server.clientFrom("203.0.113.5").postJson(LOGIN, loginJson("a@example.org", "wrong password"))
+                .status()).isEqualTo(401);
         // What the client wrote left of the proxy's entry changes nothing.
-        assertThat(from("10.9.9.9, 203.0.113.5").postJson(LOGIN, login("a@example.org", "wrong password")).status()).isEqualTo(429);
-        assertThat(from("203.0.113.6").postJson(LOGIN, login("a@example.org", "wrong password")).status()).isEqualTo(401);
+        assertThat(server.clientFrom("10.9.9.9, 203.0.113.5").postJson(LOGIN, loginJson("a@example.org", "wrong password")).status()).isEqualTo(429);
+        assertThat(server.clientFrom("203.0.113.6").postJson(LOGIN, loginJson("a@example.org", "wrong password")).status()).isEqualTo(401);
         assertThat(audit(AuditType.LOGIN_FAILED)).extracting(e -> e.client().ip()).contains("203.0.113.5", "203.0.113.6");
 
-        for (int i = 1; i <= 2; i++) assertThat(from("2001:db8:1:2::" + i).postJson(LOGIN, login("a@example.org", "wrong password")).status()).isEqualTo(401);
-        assertThat(from("2001:db8:1:2:ffff::9").postJson(LOGIN, login("a@example.org", "wrong password")).status()).isEqualTo(429);
-        assertThat(from("2001:db8:1:3::1").postJson(LOGIN, login("a@example.org", "wrong password")).status()).isEqualTo(401);
+        for (int i = 1; i <= 2; i++) assertThat(server.clientFrom("2001:db8:1:2::" + i).postJson(LOGIN, loginJson("a@example.org", "wrong password"))
+                .status()).isEqualTo(401);
+        assertThat(server.clientFrom("2001:db8:1:2:ffff::9").postJson(LOGIN, loginJson("a@example.org", "wrong password")).status()).isEqualTo(429);
+        assertThat(server.clientFrom("2001:db8:1:3::1").postJson(LOGIN, loginJson("a@example.org", "wrong password")).status()).isEqualTo(401);
     }
 
     @Test
     void loginWhenOnePairKeepsFailingThenDelayThenProofOfWorkThenPairLockoutWhileTheOwnerElsewhereLogsInAndIsMailed() {
         start(GuardHttpTest::behindProxy);
         server.registerVerified("victim@example.org", TestServer.PASSWORD);
-        var attacker = from("198.51.100.7");
-        for (int i = 1; i <= 5; i++) assertThat(attacker.postJson(LOGIN, login("victim@example.org", "guess number " + i)).status()).isEqualTo(401);
+        var attacker = server.clientFrom("198.51.100.7");
+        for (int i = 1; i <= 5; i++) assertThat(attacker.postJson(LOGIN, loginJson("victim@example.org", "guess number " + i))
+                .status()).isEqualTo(401);
         assertThat(delays).containsExactly(Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofMillis(1000));
 
-        var challenged = attacker.postJson(LOGIN, login("victim@example.org", "guess number 6"));
+        var challenged = attacker.postJson(LOGIN, loginJson("victim@example.org", "guess number 6"));
         assertThat(challenged.status()).isEqualTo(429);
         assertThat(challenged.json().get("code").asText()).isEqualTo("login.challenge_required");
         String challenge = challenged.json().get("challenge").asText();
@@ -129,17 +123,17 @@ class GuardHttpTest {
         assertThat(audit(AuditType.LOGIN_CHALLENGE_FAILED)).anySatisfy(e -> assertThat(e.reason()).contains("already_used"));
 
         for (int i = 7; i <= 10; i++) {
-            var c = attacker.postJson(LOGIN, login("victim@example.org", "guess number " + i)).json().get("challenge").asText();
+            var c = attacker.postJson(LOGIN, loginJson("victim@example.org", "guess number " + i)).json().get("challenge").asText();
             assertThat(attacker.postJson(LOGIN, login("victim@example.org", "guess number " + i, c, ProofOfWork.solve(c, bits))).status())
                     .isEqualTo(401);
         }
-        var locked = attacker.postJson(LOGIN, login("victim@example.org", TestServer.PASSWORD));
+        var locked = attacker.postJson(LOGIN, loginJson("victim@example.org", TestServer.PASSWORD));
         assertThat(locked.status()).isEqualTo(429);
         assertThat(locked.json().get("limit").asText()).isEqualTo("login.pair");
         assertThat(audit(AuditType.LOGIN_LOCKED_OUT)).anySatisfy(e -> assertThat(e.reason()).contains("login.pair"));
 
         // The owner, from their own address, is not locked out by any of it.
-        assertThat(from("192.0.2.10").postJson(LOGIN, login("victim@example.org", TestServer.PASSWORD)).status()).isEqualTo(200);
+        assertThat(server.clientFrom("192.0.2.10").postJson(LOGIN, loginJson("victim@example.org", TestServer.PASSWORD)).status()).isEqualTo(200);
         var notice = server.mail.waitForMails("victim@example.org", 2, Duration.ofSeconds(10)).getLast();
         assertThat(notice.subject()).isEqualTo("Someone is trying to log in to your account");
         assertThat(TestMail.firstLink(notice.text(), "/login/unlock")).isPresent();
@@ -147,7 +141,7 @@ class GuardHttpTest {
 
         // The lock lifts as the pair's bucket refills.
         server.clock.advance(Duration.ofMinutes(15));
-        assertThat(attacker.postJson(LOGIN, login("victim@example.org", TestServer.PASSWORD)).status()).isEqualTo(200);
+        assertThat(attacker.postJson(LOGIN, loginJson("victim@example.org", TestServer.PASSWORD)).status()).isEqualTo(200);
     }
 
     @Test
@@ -156,9 +150,9 @@ class GuardHttpTest {
         server.registerVerified("known@example.org", TestServer.PASSWORD);
         var statuses = new ArrayList<List<Integer>>();
         for (String email : new String[]{"known@example.org", "unknown@example.org"}) {
-            var http = from("198.51.100.8");
+            var http = server.clientFrom("198.51.100.8");
             var seen = new ArrayList<Integer>();
-            for (int i = 1; i <= 7; i++) seen.add(http.postJson(LOGIN, login(email, "guess number " + i)).status());
+            for (int i = 1; i <= 7; i++) seen.add(http.postJson(LOGIN, loginJson(email, "guess number " + i)).status());
             statuses.add(seen);
         }
         assertThat(statuses.get(0)).containsExactly(401, 401, 401, 401, 401, 429, 429).isEqualTo(statuses.get(1));
@@ -170,10 +164,11 @@ class GuardHttpTest {
                 .withLimit(Limit.LOGIN_ACCOUNT_SOURCES, LimitSpec.parse("100/1h")));
         server.registerVerified("owner@example.org", TestServer.PASSWORD);
         for (int i = 1; i <= 5; i++)
-            assertThat(from("198.51.100." + i).postJson(LOGIN, login("owner@example.org", "guess number " + i)).status()).isEqualTo(401);
+            assertThat(server.clientFrom("198.51.100." + i).postJson(LOGIN, loginJson("owner@example.org", "guess number " + i))
+                    .status()).isEqualTo(401);
 
-        var owner = from("192.0.2.20");
-        var refused = owner.postJson(LOGIN, login("owner@example.org", TestServer.PASSWORD));
+        var owner = server.clientFrom("192.0.2.20");
+        var refused = owner.postJson(LOGIN, loginJson("owner@example.org", TestServer.PASSWORD));
         assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.json().get("limit").asText()).isEqualTo("login.account");
 
@@ -183,12 +178,13 @@ class GuardHttpTest {
         var unlocked = owner.postForm("/login/unlock", Map.of("csrf", page.csrfField(), "token", token));
         assertThat(unlocked.status()).as(unlocked.body()).isEqualTo(200);
         assertThat(owner.cookies()).containsKey(DevicePasses.Kind.UNLOCK.cookie());
-        assertThat(owner.postJson(LOGIN, login("owner@example.org", TestServer.PASSWORD)).status()).isEqualTo(200);
+        assertThat(owner.postJson(LOGIN, loginJson("owner@example.org", TestServer.PASSWORD)).status()).isEqualTo(200);
         assertThat(audit(AuditType.ACCOUNT_UNLOCKED)).hasSize(1);
 
         // The link works once; an attacker's browser without the pass is still refused.
-        assertThat(from("192.0.2.21").postForm("/login/unlock", Map.of("csrf", page.csrfField(), "token", token)).status()).isIn(400, 403);
-        var stranger = from("198.51.100.77").postJson(LOGIN, login("owner@example.org", "guess number 77"));
+        assertThat(server.clientFrom("192.0.2.21").postForm("/login/unlock", Map.of("csrf", page.csrfField(), "token", token))
+                .status()).isIn(400, 403);
+        var stranger = server.clientFrom("198.51.100.77").postJson(LOGIN, loginJson("owner@example.org", "guess number 77"));
         assertThat(stranger.status()).isEqualTo(401); // the owner's success reset the account's count (RL-01)
     }
 
@@ -197,8 +193,8 @@ class GuardHttpTest {
         start(g -> g.withLimit(Limit.REGISTER_SOURCE, LimitSpec.parse("2/1h")));
         var http = server.client();
         for (int i = 0; i < 2; i++)
-            assertThat(http.postJson("/api/v1/accounts", login("new" + i + "@example.org", TestServer.PASSWORD)).status()).isEqualTo(202);
-        var limited = http.postJson("/api/v1/accounts", login("new2@example.org", TestServer.PASSWORD));
+            assertThat(http.postJson("/api/v1/accounts", loginJson("new" + i + "@example.org", TestServer.PASSWORD)).status()).isEqualTo(202);
+        var limited = http.postJson("/api/v1/accounts", loginJson("new2@example.org", TestServer.PASSWORD));
         assertThat(limited.status()).isEqualTo(429);
         assertThat(limited.json().get("code").asText()).isEqualTo("rate_limited.register.source");
         assertThat(limited.header("Retry-After")).isPresent();
@@ -207,7 +203,7 @@ class GuardHttpTest {
         assertThat(server.doorman.users().findByEmail(dev.doorman.account.Email.parse("new2@example.org").orElseThrow())).isEmpty();
 
         server.clock.advance(Duration.ofHours(1));
-        assertThat(http.postJson("/api/v1/accounts", login("new2@example.org", TestServer.PASSWORD)).status()).isEqualTo(202);
+        assertThat(http.postJson("/api/v1/accounts", loginJson("new2@example.org", TestServer.PASSWORD)).status()).isEqualTo(202);
     }
 
     @Test
@@ -221,7 +217,7 @@ class GuardHttpTest {
         assertThat(limited.json().get("code").asText()).isEqualTo("rate_limited.reset.request.account");
         assertThat(http.postJson("/api/v1/password-reset", "{\"email\":\"other@example.org\"}").status()).isEqualTo(202);
         // The old password still works: asking changes nothing, and a limit never locks the account.
-        assertThat(server.client().postJson(LOGIN, login("reset@example.org", TestServer.PASSWORD)).status()).isEqualTo(200);
+        assertThat(server.client().postJson(LOGIN, loginJson("reset@example.org", TestServer.PASSWORD)).status()).isEqualTo(200);
     }
 
     @Test
